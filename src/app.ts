@@ -1,0 +1,117 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import helmet from '@fastify/helmet';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { migrateToLatest, openDatabase } from './db/database.js';
+import { systemClock, type Clock } from './lib/clock.js';
+import { loadOrCreateKey } from './lib/secrets.js';
+import { installAuth } from './plugins/auth.js';
+import { installErrorHandler } from './plugins/errors.js';
+import { requestLogSerializer, REDACTED_LOG_PATHS } from './plugins/logging.js';
+import { installOpenApi } from './plugins/openapi.js';
+import { installValidators } from './plugins/validation.js';
+import { apiRoutes } from './routes/index.js';
+import { API_PREFIX, rewriteApiAlias } from './routes/prefix.js';
+import { LocalNotificationBus } from './services/notification-bus.js';
+import { ensureFirstAdmin } from './services/users.service.js';
+
+export interface BuildOptions {
+  config: Config;
+  clock?: Clock;
+  /** `false` silences logs (tests); otherwise pino at the configured level. */
+  logger?: boolean;
+}
+
+export interface App {
+  app: FastifyInstance;
+  ctx: AppContext;
+}
+
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** Builds the whole application without listening: the server and the tests both start here. */
+export async function buildApp({ config, clock = systemClock, logger = true }: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: logger
+      ? {
+          level: config.logLevel,
+          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          serializers: { req: requestLogSerializer },
+        }
+      : false,
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    bodyLimit: JSON_BODY_LIMIT,
+    rewriteUrl: (request) => rewriteApiAlias(request.url ?? '/'),
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const shutdownTasks: Array<() => Promise<void>> = [];
+  const db = await openDatabase({
+    dataDir: config.dataDir,
+    databaseUrl: config.databaseUrl,
+    schema: config.databaseSchema,
+  });
+  const ctx: AppContext = {
+    config,
+    db,
+    clock,
+    log: app.log,
+    keys: {
+      jwt: config.jwtSecret
+        ? new TextEncoder().encode(config.jwtSecret)
+        : loadOrCreateKey(config.dataDir, 'jwt'),
+      seal: loadOrCreateKey(config.dataDir, 'seal'),
+    },
+    notifications: new LocalNotificationBus(),
+    onShutdown: (task) => shutdownTasks.push(task),
+  };
+
+  try {
+    await migrateToLatest(db);
+    await ensureFirstAdmin(ctx);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+
+  installValidators(app);
+  installErrorHandler(app);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        mediaSrc: ["'self'", 'blob:'],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        frameAncestors: ["'none'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // HSTS only means something over HTTPS; helmet sends it only when the request was secure.
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+    referrerPolicy: { policy: 'no-referrer' },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  installAuth(app, ctx);
+  await installOpenApi(app);
+  await app.register(apiRoutes, { prefix: API_PREFIX, ctx });
+
+  app.addHook('onClose', async () => {
+    for (const task of shutdownTasks.reverse()) {
+      try {
+        await task();
+      } catch (error) {
+        app.log.error({ err: error }, 'shutdown task failed');
+      }
+    }
+    await ctx.notifications.close();
+    await db.close();
+  });
+
+  return { app, ctx };
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import { PinakesMigrations, type MigrationDialect } from './migrations/index.js';
+
+export type DialectName = MigrationDialect;
+
+export interface Db {
+  kysely: Kysely<Database>;
+  dialect: DialectName;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  dataDir: string;
+  databaseUrl: string | undefined;
+  /** PostgreSQL only: the schema to work in (created when missing). */
+  schema?: string | undefined;
+}
+
+const PG_TIMESTAMPTZ = 1184;
+const PG_TIMESTAMP = 1114;
+const PG_INT8 = 20;
+
+function postgresTypes(): pg.CustomTypesConfig {
+  // Times come back as RFC 3339 strings and counts as numbers, as they do on SQLite.
+  const parsers: Record<number, (value: string) => unknown> = {
+    [PG_TIMESTAMPTZ]: (value) => new Date(value).toISOString(),
+    [PG_TIMESTAMP]: (value) => new Date(`${value}Z`).toISOString(),
+    [PG_INT8]: (value) => Number(value),
+  };
+  return {
+    getTypeParser: ((oid: number, format?: string) =>
+      parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
+function openSqlite(dataDir: string): Db {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const file = new SQLite(path.join(dataDir, 'pinakes.db'));
+  file.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash; only an OS crash may lose the last commits.
+  file.pragma('synchronous = NORMAL');
+  file.pragma('foreign_keys = ON');
+  file.pragma('busy_timeout = 5000');
+  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+}
+
+function assertSchemaName(schema: string): void {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+}
+
+async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
+  const options = ['-c timezone=UTC'];
+  if (schema) {
+    assertSchemaName(schema);
+    options.push(`-c search_path=${schema}`);
+  }
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    options: options.join(' '),
+    types: postgresTypes(),
+  });
+  // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
+  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Db> {
+  const url = options.databaseUrl;
+  if (url && /^postgres(ql)?:\/\//.test(url)) return openPostgres(url, options.schema);
+  if (url) throw new Error('PINAKES_DATABASE_URL must be a postgres:// URL (unset means embedded SQLite)');
+  return openSqlite(options.dataDir);
+}
+
+export async function migrateToLatest(db: Db): Promise<void> {
+  const migrator = new Migrator({ db: db.kysely, provider: new PinakesMigrations(db.dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) {
+    const cause = error instanceof Error ? error : new Error(String(error ?? failed?.migrationName));
+    throw new Error(`database migration failed: ${cause.message}`, { cause });
+  }
+}
+
+/** True when a write failed on a unique or primary-key constraint, on either engine. */
+export function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  return (
+    code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import { initial } from './2026-11-27T0800-initial.js';
+
+export type MigrationDialect = 'sqlite' | 'postgres';
+
+/** Every migration in order. Names are timestamps, so the order never depends on a file listing. */
+export class PinakesMigrations implements MigrationProvider {
+  constructor(private readonly dialect: MigrationDialect) {}
+
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return {
+      '2026-11-27T0800-initial': initial(this.dialect),
+    };
+  }
+}

@@ -1,0 +1,80 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import type { UsersTable } from '../db/schema.js';
+import { forbidden, unauthorized } from '../errors.js';
+import { verifyToken } from '../services/tokens.service.js';
+
+export type Role = UsersTable['role'];
+
+/** The signed-in user behind a request. */
+export interface Principal {
+  userId: string;
+  username: string;
+  role: Role;
+  sessionId: string;
+}
+
+/** Who may call a route: anyone, a signed-in user, or an admin. Routes default to `user`. */
+export type RouteAuth = 'public' | 'user' | 'admin';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Principal | null;
+  }
+  interface FastifyContextConfig {
+    auth?: RouteAuth;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/**
+ * Resolves an access token to a principal: the token must verify and its user and session
+ * must still be live, so a deleted or disabled user or a logged-out session stops at once.
+ */
+export async function principalFromToken(
+  ctx: AppContext,
+  token: string,
+): Promise<Principal | null> {
+  const verified = await verifyToken(ctx, 'pinakes:api', token);
+  const sessionId = verified?.claims.sid;
+  if (!verified || typeof sessionId !== 'string') return null;
+  const row = await ctx.db.kysely
+    .selectFrom('users')
+    .innerJoin('sessions', 'sessions.user_id', 'users.id')
+    .select(['users.id', 'users.username', 'users.role'])
+    .where('users.id', '=', verified.sub)
+    .where('users.disabled', '=', 0)
+    .where('sessions.id', '=', sessionId)
+    .where('sessions.revoked_at', 'is', null)
+    .where('sessions.expires_at', '>', ctx.clock.now().toISOString())
+    .executeTakeFirst();
+  if (!row) return null;
+  return { userId: row.id, username: row.username, role: row.role, sessionId };
+}
+
+/** Sets `request.auth` and enforces each route's `config.auth` (default: a signed-in user). */
+export function installAuth(app: FastifyInstance, ctx: AppContext): void {
+  app.decorateRequest('auth', null);
+  app.addHook('onRequest', async (request) => {
+    const required: RouteAuth = request.routeOptions.config.auth ?? 'user';
+    const token = bearer(request);
+    request.auth = token ? await principalFromToken(ctx, token) : null;
+    if (required === 'public' || request.is404) return;
+    if (!request.auth) throw unauthorized(token ? 'The access token is invalid or expired.' : undefined);
+    if (required === 'admin' && request.auth.role !== 'admin') {
+      throw forbidden('Only an administrator may do that.');
+    }
+  });
+}
+
+/** The principal of a route that requires one (the hook above has already refused anonymous callers). */
+export function principal(request: FastifyRequest): Principal {
+  if (!request.auth) throw unauthorized();
+  return request.auth;
+}

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { AppContext } from '../context.js';
+import { authRoutes } from './auth/index.js';
+import { healthRoutes } from './health/index.js';
+
+export interface RouteOptions {
+  ctx: AppContext;
+}
+
+/** A route area: thin handlers over services, given the app context. */
+export type RoutesPlugin = FastifyPluginAsyncTypebox<RouteOptions>;
+
+/** Every API area, mounted under /api/v1 (and so under the /api alias). */
+export const apiRoutes: RoutesPlugin = async (app, { ctx }) => {
+  // Pass only the context on: the options object also carries this plugin's prefix.
+  for (const area of [healthRoutes, authRoutes]) {
+    await app.register(area, { ctx });
+  }
+};
