@@ -1,5 +1,4 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
@@ -7,13 +6,17 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { loadOrCreateKey } from './lib/secrets.js';
 import { installAuth } from './plugins/auth.js';
+import { installCors } from './plugins/cors.js';
 import { installErrorHandler } from './plugins/errors.js';
 import { requestLogSerializer, REDACTED_LOG_PATHS } from './plugins/logging.js';
 import { installOpenApi } from './plugins/openapi.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installValidators } from './plugins/validation.js';
+import { webPlugin } from './plugins/web.js';
 import { apiRoutes } from './routes/index.js';
 import { API_PREFIX, rewriteApiAlias } from './routes/prefix.js';
-import { LocalNotificationBus } from './services/notification-bus.js';
+import { notificationBusFor } from './services/pg-notification-bus.js';
+import { startScheduler } from './jobs/scheduler.js';
 import { ensureFirstAdmin } from './services/users.service.js';
 
 export interface BuildOptions {
@@ -21,6 +24,8 @@ export interface BuildOptions {
   clock?: Clock;
   /** `false` silences logs (tests); otherwise pino at the configured level. */
   logger?: boolean;
+  /** Where log lines go instead of stdout (implies logging on); tests capture them here. */
+  logStream?: { write(line: string): void };
 }
 
 export interface App {
@@ -31,15 +36,22 @@ export interface App {
 const JSON_BODY_LIMIT = 1024 * 1024;
 
 /** Builds the whole application without listening: the server and the tests both start here. */
-export async function buildApp({ config, clock = systemClock, logger = true }: BuildOptions): Promise<App> {
+export async function buildApp({
+  config,
+  clock = systemClock,
+  logger = true,
+  logStream,
+}: BuildOptions): Promise<App> {
   const app = Fastify({
-    logger: logger
-      ? {
-          level: config.logLevel,
-          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
-          serializers: { req: requestLogSerializer },
-        }
-      : false,
+    logger:
+      logger || logStream
+        ? {
+            level: config.logLevel,
+            redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+            serializers: { req: requestLogSerializer },
+            ...(logStream ? { stream: logStream } : {}),
+          }
+        : false,
     trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     bodyLimit: JSON_BODY_LIMIT,
     rewriteUrl: (request) => rewriteApiAlias(request.url ?? '/'),
@@ -65,7 +77,7 @@ export async function buildApp({ config, clock = systemClock, logger = true }: B
         : loadOrCreateKey(config.dataDir, 'jwt'),
       seal: loadOrCreateKey(config.dataDir, 'seal'),
     },
-    notifications: new LocalNotificationBus(),
+    notifications: notificationBusFor(config, db, app.log),
     onShutdown: (task) => shutdownTasks.push(task),
   };
 
@@ -79,27 +91,14 @@ export async function buildApp({ config, clock = systemClock, logger = true }: B
 
   installValidators(app);
   installErrorHandler(app);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        mediaSrc: ["'self'", 'blob:'],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    // HSTS only means something over HTTPS; helmet sends it only when the request was secure.
-    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-  });
+  await installSecurityHeaders(app);
+  // Before auth: a preflight is answered without credentials.
+  await installCors(app, config.corsOrigins);
   installAuth(app, ctx);
   await installOpenApi(app);
   await app.register(apiRoutes, { prefix: API_PREFIX, ctx });
+  await app.register(webPlugin, { ctx });
+  startScheduler(ctx);
 
   app.addHook('onClose', async () => {
     for (const task of shutdownTasks.reverse()) {

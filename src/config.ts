@@ -15,6 +15,11 @@ export interface Config {
   /** Unset: generated once and kept (mode 0600) in the data dir. */
   jwtSecret: string | undefined;
   trustedProxies: string[];
+  /**
+   * Other origins allowed to call the API from a browser (CORS). Empty (the default): the app
+   * is same-origin and sends no CORS headers at all. `*` is refused: never a wildcard.
+   */
+  corsOrigins: string[];
   maxUploadBytes: number;
   /** Server directories an admin may import from; empty means import is disabled. */
   importRoots: string[];
@@ -41,6 +46,23 @@ function integer(name: string, value: string | undefined, fallback: number): num
   return parsed;
 }
 
+/** Exact origins (`scheme://host[:port]`), as a browser sends them in `Origin`. */
+function origins(name: string, values: string[]): string[] {
+  return values.map((value) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(value);
+    } catch {
+      parsed = undefined;
+    }
+    const origin = parsed && /^https?:$/.test(parsed.protocol) ? parsed.origin : undefined;
+    if (!origin || value.includes('*') || origin !== value.replace(/\/+$/, '')) {
+      throw new Error(`${name} takes origins like https://app.example.org (no "*", no path), got "${value}"`);
+    }
+    return origin;
+  });
+}
+
 export function loadConfig(
   env: NodeJS.ProcessEnv = process.env,
   overrides: ConfigOverrides = {},
@@ -63,6 +85,7 @@ export function loadConfig(
     adminPassword: overrides.adminPassword ?? (env.PINAKES_ADMIN_PASSWORD || undefined),
     jwtSecret: overrides.jwtSecret ?? (env.PINAKES_JWT_SECRET || undefined),
     trustedProxies: overrides.trustedProxies ?? list(env.PINAKES_TRUSTED_PROXIES),
+    corsOrigins: origins('PINAKES_CORS_ORIGINS', overrides.corsOrigins ?? list(env.PINAKES_CORS_ORIGINS)),
     maxUploadBytes:
       overrides.maxUploadBytes ??
       integer('PINAKES_MAX_UPLOAD_BYTES', env.PINAKES_MAX_UPLOAD_BYTES, 4 * 1024 ** 3),

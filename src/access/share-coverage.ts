@@ -13,7 +13,7 @@ export function coveredMediaQuery(ctx: AppContext, share: CoveringShare) {
   const db = ctx.db.kysely;
   const base = db.selectFrom('media');
   if (share.target_type === 'media') return base.where('media.id', '=', share.target_id);
-  if (share.inherit_to_children !== 1) return base.where(({ lit }) => lit(false));
+  if (share.inherit_to_children !== 1) return base.where((eb) => eb.lit(false));
   switch (share.target_type) {
     case 'collection':
       return base.where('media.id', 'in', (eb) =>
@@ -32,7 +32,7 @@ export function coveredMediaQuery(ctx: AppContext, share: CoveringShare) {
         .innerJoin('saved_searches', (join) =>
           join.onRef('saved_searches.owner_id', '=', 'media.owner_id').on('saved_searches.id', '=', share.target_id),
         )
-        .where(({ lit }) => lit(true));
+        .where((eb) => eb.lit(true));
   }
 }
 

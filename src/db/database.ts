@@ -11,6 +11,8 @@ export type DialectName = MigrationDialect;
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** PostgreSQL: the schema the tables live in (`public` unless configured). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -33,8 +35,9 @@ function postgresTypes(): pg.CustomTypesConfig {
     [PG_INT8]: (value) => Number(value),
   };
   return {
-    getTypeParser: ((oid: number, format?: string) =>
-      parsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as pg.CustomTypesConfig['getTypeParser'],
+    getTypeParser: ((oid: number) =>
+      parsers[oid] ??
+      (pg.types.getTypeParser(oid, 'text') as (value: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
 
@@ -63,14 +66,23 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Db
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,
+    // A database that stops answering must turn into 503s, not requests that hang forever.
+    connectionTimeoutMillis: 5_000,
+    query_timeout: 60_000,
+    keepAlive: true,
     options: options.join(' '),
     types: postgresTypes(),
   });
   // An idle client's error (the server restarted) must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  // A client in use when its connection dies also emits 'error' (with no pool listener then):
+  // its query fails (the request gets a 503) and the pool drops it; the event must not crash us.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(kysely);
-  return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+  return { kysely, dialect: 'postgres', schema: schema ?? 'public', close: () => kysely.destroy() };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Db> {
@@ -81,11 +93,17 @@ export async function openDatabase(options: DatabaseOptions): Promise<Db> {
 }
 
 export async function migrateToLatest(db: Db): Promise<void> {
-  const migrator = new Migrator({ db: db.kysely, provider: new PinakesMigrations(db.dialect) });
+  // Name the schema: otherwise Kysely sees the migration tables of any other schema in the
+  // same database (another instance, a parallel test run) and skips creating its own.
+  const migrator = new Migrator({
+    db: db.kysely,
+    provider: new PinakesMigrations(db.dialect),
+    ...(db.schema ? { migrationTableSchema: db.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
-    const cause = error instanceof Error ? error : new Error(String(error ?? failed?.migrationName));
+    const cause = error instanceof Error ? error : new Error(`migration ${failed?.migrationName ?? 'unknown'} failed`);
     throw new Error(`database migration failed: ${cause.message}`, { cause });
   }
 }

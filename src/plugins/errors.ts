@@ -59,7 +59,7 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (error.validation) {
       // A malformed id in a path names nothing: the same 404 as an unknown one.
       if (error.validationContext === 'params') return send(reply, 404, 'not_found', 'Not found.');
-      const details = detailsFrom(error.validation as AjvIssue[], error.validationContext);
+      const details = detailsFrom(error.validation, error.validationContext);
       return send(reply, 400, 'bad_request', 'The request is invalid.', details);
     }
     const status = error.statusCode ?? 500;
@@ -95,7 +95,7 @@ const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', 'ET
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && UNAVAILABLE.has(code)) return true;
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(
+  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|Query read timeout/i.test(
     String((error as Error).message),
   );
 }

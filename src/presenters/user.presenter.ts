@@ -14,3 +14,8 @@ export function presentUserDetail(user: UserRow) {
     updated_at: user.updated_at,
   };
 }
+
+/** What anyone signed in may learn of another user: enough to pick them as a recipient. */
+export function presentUserSummary(user: Pick<UserRow, 'id' | 'username'>) {
+  return { id: user.id, username: user.username };
+}

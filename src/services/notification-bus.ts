@@ -1,25 +1,31 @@
 import { EventEmitter } from 'node:events';
+import type { ShareNotification } from '../presenters/notification.presenter.js';
 
 export interface NotificationEvent {
   userId: string;
   /** The ShareNotification as the API shows it. */
-  notification: unknown;
+  notification: ShareNotification;
 }
+
+export type NotificationListener = (notification: ShareNotification) => void;
 
 /**
  * Carries new notifications to open SSE streams. In one process an EventEmitter does;
- * with PostgreSQL several processes share one bus through LISTEN/NOTIFY.
+ * with PostgreSQL several processes share one bus through LISTEN/NOTIFY
+ * (src/services/pg-notification-bus.ts).
  */
 export interface NotificationBus {
   publish(events: NotificationEvent[]): Promise<void>;
-  subscribe(userId: string, listener: (notification: unknown) => void): () => void;
+  subscribe(userId: string, listener: NotificationListener): () => void;
+  /** Resolves once the bus delivers what other processes publish (at once for a local bus). */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }
 
 export class LocalNotificationBus implements NotificationBus {
   private readonly emitter = new EventEmitter();
 
-  constructor() {
+  constructor(private readonly onListenerError: (error: unknown) => void = () => {}) {
     this.emitter.setMaxListeners(0);
   }
 
@@ -32,10 +38,26 @@ export class LocalNotificationBus implements NotificationBus {
     this.emitter.emit(event.userId, event.notification);
   }
 
-  subscribe(userId: string, listener: (notification: unknown) => void): () => void {
-    this.emitter.on(userId, listener);
-    return () => this.emitter.off(userId, listener);
+  /** Does anyone in this process listen for any of these users? */
+  hasSubscribers(userIds?: readonly string[]): boolean {
+    if (!userIds) return this.emitter.eventNames().length > 0;
+    return userIds.some((userId) => this.emitter.listenerCount(userId) > 0);
   }
+
+  subscribe(userId: string, listener: NotificationListener): () => void {
+    // One failing subscriber must not keep the event from the others (or from the publisher).
+    const guarded: NotificationListener = (notification) => {
+      try {
+        listener(notification);
+      } catch (error) {
+        this.onListenerError(error);
+      }
+    };
+    this.emitter.on(userId, guarded);
+    return () => this.emitter.off(userId, guarded);
+  }
+
+  async ready(): Promise<void> {}
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners();

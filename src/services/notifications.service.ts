@@ -2,12 +2,30 @@ import type { AppContext } from '../context.js';
 import type { NotificationRow, NotificationType, ShareRow } from '../db/schema.js';
 import { isUniqueViolation } from '../db/database.js';
 import { newId } from '../lib/ids.js';
-import { presentNotification } from '../presenters/notification.presenter.js';
-import { targetName } from './share-targets.service.js';
+import { notFound } from '../errors.js';
+import {
+  presentNotification,
+  type NotificationShareSummary,
+  type ShareNotification,
+} from '../presenters/notification.presenter.js';
+import {
+  countUnreadNotifications,
+  listUnreadNotifications,
+  markAllNotificationsRead,
+  markNotificationRead,
+  sharesForSummaries,
+} from '../repositories/notifications.repository.js';
+import { targetName, targetNames } from './share-targets.service.js';
 
 type ShareForNotice = Pick<
   ShareRow,
-  'id' | 'owner_id' | 'target_type' | 'target_id' | 'recipient_type' | 'recipient_user_id' | 'recipient_group_id'
+  | 'id'
+  | 'owner_id'
+  | 'target_type'
+  | 'target_id'
+  | 'recipient_type'
+  | 'recipient_user_id'
+  | 'recipient_group_id'
 >;
 
 /** Who a share reaches: its user, or every current member of its group (never its owner). */
@@ -22,6 +40,9 @@ export async function shareRecipientIds(ctx: AppContext, share: ShareForNotice):
     .execute();
   return rows.map((row) => row.user_id);
 }
+
+/** Label used when a share's target is gone (deleted items revoke their shares, notices stay). */
+const UNNAMED_TARGET = 'an item';
 
 const MESSAGES: Record<NotificationType, (owner: string, name: string) => string> = {
   new_share: (owner, name) => `${owner} shared "${name}" with you.`,
@@ -50,7 +71,7 @@ export async function notifyUsers(
     targetName(db, share.target_type, share.target_id),
   ]);
   const ownerName = owner?.username ?? 'Someone';
-  const targetLabel = name ?? 'an item';
+  const targetLabel = name ?? UNNAMED_TARGET;
   const now = ctx.clock.now().toISOString();
   const rows: NotificationRow[] = userIds.map((userId) => ({
     id: newId(),
@@ -99,4 +120,55 @@ export async function notifyShareRecipients(
   type: Extract<NotificationType, 'new_share' | 'share_updated' | 'share_revoked'>,
 ): Promise<void> {
   await notifyUsers(ctx, await shareRecipientIds(ctx, share), share, type);
+}
+
+/** Presents notifications with their share summaries, looked up for the whole batch at once. */
+export async function presentNotifications(
+  ctx: Pick<AppContext, 'db'>,
+  rows: readonly NotificationRow[],
+): Promise<ShareNotification[]> {
+  const db = ctx.db.kysely;
+  const shareIds = rows.map((row) => row.share_id).filter((id): id is string => id !== null);
+  const shares = await sharesForSummaries(db, shareIds);
+  const names = await targetNames(db, shares);
+  const summaries = new Map<string, NotificationShareSummary>(
+    shares.map((share) => [
+      share.id,
+      {
+        target_type: share.target_type,
+        target_name: names.get(`${share.target_type}:${share.target_id}`) ?? UNNAMED_TARGET,
+        owner_username: share.owner_username,
+      },
+    ]),
+  );
+  return rows.map((row) =>
+    presentNotification(row, row.share_id ? (summaries.get(row.share_id) ?? null) : null),
+  );
+}
+
+/** A page of the user's unread notifications, newest first, with how many are unread in all. */
+export async function listUnread(
+  ctx: AppContext,
+  userId: string,
+  page: { offset: number; limit: number },
+): Promise<{ items: ShareNotification[]; total: number }> {
+  const db = ctx.db.kysely;
+  const [rows, total] = await Promise.all([
+    listUnreadNotifications(db, userId, page),
+    countUnreadNotifications(db, userId),
+  ]);
+  return { items: await presentNotifications(ctx, rows), total };
+}
+
+/** Marks one notification read (idempotent); someone else's or an unknown one is a 404. */
+export async function markRead(ctx: AppContext, userId: string, id: string): Promise<ShareNotification> {
+  const row = await markNotificationRead(ctx.db.kysely, userId, id);
+  if (!row) throw notFound('Notification');
+  const [presented] = await presentNotifications(ctx, [row]);
+  if (!presented) throw notFound('Notification');
+  return presented;
+}
+
+export async function markAllRead(ctx: AppContext, userId: string): Promise<{ updated: number }> {
+  return { updated: await markAllNotificationsRead(ctx.db.kysely, userId) };
 }

@@ -11,14 +11,17 @@ export async function targetName(
 ): Promise<string | undefined> {
   switch (targetType) {
     case 'media':
-      return (await db.selectFrom('media').select('title').where('id', '=', targetId).executeTakeFirst())?.title;
+      return (await db.selectFrom('media').select('title').where('id', '=', targetId).executeTakeFirst())
+        ?.title;
     case 'collection':
-      return (await db.selectFrom('collections').select('name').where('id', '=', targetId).executeTakeFirst())?.name;
+      return (await db.selectFrom('collections').select('name').where('id', '=', targetId).executeTakeFirst())
+        ?.name;
     case 'tag':
       return (await db.selectFrom('tags').select('name').where('id', '=', targetId).executeTakeFirst())?.name;
     case 'saved_search':
-      return (await db.selectFrom('saved_searches').select('name').where('id', '=', targetId).executeTakeFirst())
-        ?.name;
+      return (
+        await db.selectFrom('saved_searches').select('name').where('id', '=', targetId).executeTakeFirst()
+      )?.name;
   }
 }
 
@@ -39,10 +42,17 @@ export async function targetNames(
   const tags = idsOf('tag');
   const searches = idsOf('saved_search');
   if (media.length)
-    put('media', await db.selectFrom('media').select(['id', 'title as name']).where('id', 'in', media).execute());
+    put(
+      'media',
+      await db.selectFrom('media').select(['id', 'title as name']).where('id', 'in', media).execute(),
+    );
   if (collections.length)
-    put('collection', await db.selectFrom('collections').select(['id', 'name']).where('id', 'in', collections).execute());
-  if (tags.length) put('tag', await db.selectFrom('tags').select(['id', 'name']).where('id', 'in', tags).execute());
+    put(
+      'collection',
+      await db.selectFrom('collections').select(['id', 'name']).where('id', 'in', collections).execute(),
+    );
+  if (tags.length)
+    put('tag', await db.selectFrom('tags').select(['id', 'name']).where('id', 'in', tags).execute());
   if (searches.length)
     put(
       'saved_search',

@@ -50,7 +50,7 @@ export async function verifyToken(
       requiredClaims: ['sub', 'exp', 'iat'],
     });
     if (typeof payload.sub !== 'string') return null;
-    return { sub: payload.sub, claims: payload as Record<string, unknown> };
+    return { sub: payload.sub, claims: payload };
   } catch (error) {
     if (error instanceof joseErrors.JOSEError || error instanceof TypeError) return null;
     throw error;

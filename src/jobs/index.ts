@@ -1,0 +1,3 @@
+import './import.job.js';
+
+export { jobRunner, resumeInterruptedJobs, startJob } from './job-runner.js';

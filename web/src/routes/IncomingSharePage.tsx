@@ -1,0 +1,89 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useLocation, useParams } from 'react-router';
+import { fetchShare, fetchShareItems, shareKeys } from '../api/shares';
+import { LIBRARY } from '../api/media-files';
+import { EmptyState, ErrorState, Spinner } from '../components/Feedback';
+import { Icon } from '../components/Icon';
+import { MediaGrid, MediaGridSkeleton } from '../components/media/MediaGrid';
+import { ShareDialog } from '../components/share/ShareDialog';
+import { TargetCell } from '../components/share/TargetCell';
+import { usePagedList } from '../hooks/use-paged-list';
+import { formatDateTime, pluralize } from '../lib/format';
+import { grantedPermissions } from '../lib/permissions';
+import type { ViewerState } from './MediaPage';
+
+/** A share to me, opened: its items in a grid, each opening in the viewer with the share's rights. */
+export function IncomingSharePage() {
+  const { id = '' } = useParams();
+  const location = useLocation();
+  const share = useQuery({ queryKey: shareKeys.share(id), queryFn: () => fetchShare(id) });
+  const items = usePagedList(shareKeys.items(id), (offset) => fetchShareItems(id, offset, 60), { enabled: share.isSuccess });
+  const [resharing, setResharing] = useState(false);
+
+  if (share.isPending) return <Spinner />;
+  if (share.isError) {
+    return (
+      <>
+        <ErrorState error={share.error} title="This share is no longer available" />
+        <Link to="/shared/with-me">Back to what is shared with you</Link>
+      </>
+    );
+  }
+  const data = share.data;
+  const viewerState: ViewerState = { ids: items.items.map((item) => item.id), back: `${location.pathname}${location.search}` };
+
+  return (
+    <>
+      <nav className="breadcrumbs" aria-label="Breadcrumb">
+        <Link to="/shared/with-me">Shared with me</Link>
+      </nav>
+      <div className="page-header">
+        <div className="stack" style={{ gap: 6 }}>
+          <h1 className="visually-hidden">{data.target_name ?? 'Shared'}</h1>
+          <TargetCell share={data} />
+          <p className="small">
+            Shared by <strong>{data.owner_username}</strong>
+            {data.expires_at ? ` · until ${formatDateTime(data.expires_at)}` : ''}
+            {items.isSuccess ? ` · ${pluralize(items.total, 'item')}` : ''}
+          </p>
+          <div className="row wrap">
+            {grantedPermissions(data.permissions).map((permission) => (
+              <span key={permission.name} className="badge primary">
+                {permission.label}
+              </span>
+            ))}
+          </div>
+        </div>
+        {data.permissions.can_reshare ? (
+          <div className="actions">
+            <button type="button" className="btn" onClick={() => setResharing(true)}>
+              <Icon name="shareOut" size={18} /> Share on
+            </button>
+          </div>
+        ) : null}
+      </div>
+      {data.note ? (
+        <blockquote className="note-block">
+          <Icon name="info" size={16} /> {data.note}
+        </blockquote>
+      ) : null}
+      {items.isPending ? <MediaGridSkeleton count={12} /> : null}
+      {items.isError ? <ErrorState error={items.error} onRetry={() => void items.refetch()} /> : null}
+      {items.isSuccess && items.items.length === 0 ? <EmptyState icon="image" title="Nothing in it right now" /> : null}
+      {items.items.length > 0 ? (
+        <MediaGrid
+          items={items.items}
+          source={LIBRARY}
+          label={data.target_name ?? 'Shared items'}
+          hrefFor={(item) => `/media/${item.id}?via=${encodeURIComponent(data.id)}`}
+          linkState={viewerState}
+          hasMore={items.hasNextPage}
+          loadingMore={items.isFetchingNextPage}
+          onLoadMore={() => void items.fetchNextPage()}
+        />
+      ) : null}
+      {resharing ? <ShareDialog open target={{ type: data.target_type, id: data.target_id, name: data.target_name ?? 'Shared' }} onClose={() => setResharing(false)} /> : null}
+    </>
+  );
+}
