@@ -27,7 +27,13 @@ function loadRows(result: LoadResult, ceiling?: LoadResult): Row[] {
     {
       metric: `${result.label}: latency p50 / p99`,
       value: `${fmt.ms(result.p50)} / ${fmt.ms(result.p99)}`,
-      ...(ceiling ? { ceiling: `${fmt.ms(ceiling.p50)} / ${fmt.ms(ceiling.p99)}`, goal: 'p99 <= 20 ms', ok: result.p99 <= 20 } : {}),
+      ...(ceiling
+        ? {
+            ceiling: `${fmt.ms(ceiling.p50)} / ${fmt.ms(ceiling.p99)}`,
+            goal: 'p99 <= 20 ms',
+            ok: result.p99 <= 20,
+          }
+        : {}),
     },
     {
       metric: `${result.label}: errors / non-2xx`,
@@ -41,7 +47,11 @@ function loadRows(result: LoadResult, ceiling?: LoadResult): Row[] {
 async function accessCount(target: Target, shareId: string): Promise<number> {
   const db = await target.open();
   try {
-    const row = await db.kysely.selectFrom('shares').select('access_count').where('id', '=', shareId).executeTakeFirstOrThrow();
+    const row = await db.kysely
+      .selectFrom('shares')
+      .select('access_count')
+      .where('id', '=', shareId)
+      .executeTakeFirstOrThrow();
     return Number(row.access_count);
   } finally {
     await db.close();
@@ -56,14 +66,21 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
   try {
     const linkUrl = `${server.url}/api/v1/shared/${setup.open.token}`;
     const first = await request(linkUrl);
-    if (first.status !== 200) throw new Error(`opening the link answered ${first.status}: ${first.body.toString('utf8')}`);
+    if (first.status !== 200)
+      throw new Error(`opening the link answered ${first.status}: ${first.body.toString('utf8')}`);
     const opened = JSON.parse(first.body.toString('utf8')) as { access_token: string };
     fs.writeFileSync(bodyFile, first.body);
     ceilingServer = await startNodeScript(CEILING_SCRIPT, [bodyFile]);
 
     const duration = options.duration;
     const warmup = Math.min(3, duration);
-    const ceiling = await load({ label: 'bare node:http, same body', url: ceilingServer.url, connections: CONNECTIONS, duration, warmup });
+    const ceiling = await load({
+      label: 'bare node:http, same body',
+      url: ceilingServer.url,
+      connections: CONNECTIONS,
+      duration,
+      warmup,
+    });
     await ceilingServer.stop();
     ceilingServer = undefined;
 
@@ -93,7 +110,11 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
     const exact = await autocannon({ url: linkUrl, connections: CONNECTIONS, amount: EXACT_REQUESTS });
     const counted = (await accessCount(setup.target, setup.open.id)) - before;
 
-    const rows: Row[] = [...loadRows(link, ceiling), ...loadRows(protectedResult, ceiling), ...loadRows(file)];
+    const rows: Row[] = [
+      ...loadRows(link, ceiling),
+      ...loadRows(protectedResult, ceiling),
+      ...loadRows(file),
+    ];
     rows.push(
       { metric: 'body size (link answer)', value: `${first.body.length} bytes` },
       {

@@ -23,7 +23,10 @@ const RANGE_SAMPLES = 200;
 const FLAT_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /** Writes `mib` MiB of random-looking bytes straight into the content store; returns hash and size. */
-async function writeBigFile(dataDir: string, mib: number): Promise<{ hash: string; size: number; file: string }> {
+async function writeBigFile(
+  dataDir: string,
+  mib: number,
+): Promise<{ hash: string; size: number; file: string }> {
   const temp = path.join(dataDir, 'tmp', `bench-${process.pid}.bin`);
   fs.mkdirSync(path.dirname(temp), { recursive: true });
   const block = crypto.randomBytes(1024 * 1024);
@@ -100,7 +103,9 @@ async function throughput(url: string, headers: Record<string, string>, expected
 async function rangeTiming(url: string, headers: Record<string, string>, size: number) {
   const start = Math.floor(size / 2);
   const range = `bytes=${start}-${start + RANGE_BYTES - 1}`;
-  return timeSequential(RANGE_SAMPLES, () => request(url, { headers: { ...headers, range } }), { expect: 206 });
+  return timeSequential(RANGE_SAMPLES, () => request(url, { headers: { ...headers, range } }), {
+    expect: 206,
+  });
 }
 
 async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]> {

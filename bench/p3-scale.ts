@@ -20,7 +20,11 @@ function median(values: number[]): number {
 }
 
 /** Median time from spawn to the first healthy answer over a few starts (the last start stays up). */
-async function startups(target: Target, options: BenchOptions, label: string): Promise<{ server: RunningServer; ms: number }> {
+async function startups(
+  target: Target,
+  options: BenchOptions,
+  label: string,
+): Promise<{ server: RunningServer; ms: number }> {
   const times: number[] = [];
   for (let i = 0; i < STARTS - 1; i++) {
     const server = await startServer(target, options, { label });
@@ -36,7 +40,9 @@ function timingRow(metric: string, timing: Timing, goalMs?: number): Row {
   return {
     metric,
     value: `p50 ${fmt.ms(timing.p50)}, p99 ${fmt.ms(timing.p99)}${timing.failures ? `, ${timing.failures} FAILED` : ''}`,
-    ...(goalMs !== undefined ? { goal: `p50 <= ${goalMs} ms`, ok: timing.p50 <= goalMs && timing.failures === 0 } : {}),
+    ...(goalMs !== undefined
+      ? { goal: `p50 <= ${goalMs} ms`, ok: timing.p50 <= goalMs && timing.failures === 0 }
+      : {}),
   };
 }
 
@@ -53,7 +59,13 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
     try {
       const url = `${server.url}/api/v1/shared/${empty.open.token}`;
       emptyLink = await timeSequential(LINK_SAMPLES, () => request(url), { warmup: 200 });
-      emptyLoad = await load({ label: 'open link, empty database', url, connections: 50, duration: Math.min(5, options.duration), warmup: 2 });
+      emptyLoad = await load({
+        label: 'open link, empty database',
+        url,
+        connections: 50,
+        duration: Math.min(5, options.duration),
+        warmup: 2,
+      });
     } finally {
       await server.stop();
       await empty.target.destroy();
@@ -66,25 +78,43 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
   const sizes = manifest.sizes;
   const { server, ms: startupMs } = await startups(target, options, 'p3');
   try {
-    const owner = { authorization: `Bearer ${await apiToken(target, manifest.bigOwner.id, manifest.bigOwner.sessionId)}` };
-    const recipient = { authorization: `Bearer ${await apiToken(target, manifest.recipient.id, manifest.recipient.sessionId)}` };
+    const owner = {
+      authorization: `Bearer ${await apiToken(target, manifest.bigOwner.id, manifest.bigOwner.sessionId)}`,
+    };
+    const recipient = {
+      authorization: `Bearer ${await apiToken(target, manifest.recipient.id, manifest.recipient.sessionId)}`,
+    };
     const api = `${server.url}/api/v1`;
-    const get = (path: string, headers: Record<string, string>) => () => request(`${api}${path}`, { headers });
+    const get = (path: string, headers: Record<string, string>) => () =>
+      request(`${api}${path}`, { headers });
 
     const firstOutgoing = await request(`${api}/shares/outgoing?limit=50`, { headers: owner });
-    if (firstOutgoing.status !== 200) throw new Error(`outgoing answered ${firstOutgoing.status}: ${firstOutgoing.body.toString('utf8').slice(0, 300)}`);
+    if (firstOutgoing.status !== 200)
+      throw new Error(
+        `outgoing answered ${firstOutgoing.status}: ${firstOutgoing.body.toString('utf8').slice(0, 300)}`,
+      );
     const outgoingTotal = Number(firstOutgoing.headers['x-total-count']);
     const incomingFirst = await request(`${api}/shares/incoming?limit=50`, { headers: recipient });
     const incomingTotal = Number(incomingFirst.headers['x-total-count']);
 
     const outgoing = await timeSequential(LIST_SAMPLES, get('/shares/outgoing?limit=50', owner));
     const incoming = await timeSequential(LIST_SAMPLES, get('/shares/incoming?limit=50', recipient));
-    const activity = await timeSequential(LIST_SAMPLES, get(`/shares/${manifest.hotLink.id}/activity?limit=50`, owner));
+    const activity = await timeSequential(
+      LIST_SAMPLES,
+      get(`/shares/${manifest.hotLink.id}/activity?limit=50`, owner),
+    );
     const deepOffset = Math.min(100_000, Math.floor(sizes.bigOwnerShares / 2));
-    const deep = await timeSequential(DEEP_SAMPLES, get(`/shares/outgoing?offset=${deepOffset}&limit=50`, owner), { warmup: 3 });
+    const deep = await timeSequential(
+      DEEP_SAMPLES,
+      get(`/shares/outgoing?offset=${deepOffset}&limit=50`, owner),
+      { warmup: 3 },
+    );
 
     const rows: Row[] = [
-      { metric: 'outgoing total (X-Total-Count) / incoming total', value: `${fmt.int(outgoingTotal)} / ${fmt.int(incomingTotal)}` },
+      {
+        metric: 'outgoing total (X-Total-Count) / incoming total',
+        value: `${fmt.int(outgoingTotal)} / ${fmt.int(incomingTotal)}`,
+      },
       timingRow('outgoing, first page (50)', outgoing, 5),
       timingRow('incoming, first page (50)', incoming, 5),
       timingRow(`activity of the hot link (${fmt.int(sizes.hotLinkActivity)} rows), first page`, activity, 5),
@@ -99,7 +129,9 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
       const target = Math.floor(deepOffset / 50);
       const walkBegan = performance.now();
       while (pages < target && next) {
-        const answer = await request(`${api}/shares/outgoing?limit=200&cursor=${encodeURIComponent(next)}`, { headers: owner });
+        const answer = await request(`${api}/shares/outgoing?limit=200&cursor=${encodeURIComponent(next)}`, {
+          headers: owner,
+        });
         next = String(answer.headers['x-next-cursor'] ?? '');
         pages += 4;
       }
@@ -119,7 +151,13 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
 
     const linkUrl = `${server.url}/api/v1/shared/${manifest.hotLink.token}`;
     const link = await timeSequential(LINK_SAMPLES, () => request(linkUrl), { warmup: 200 });
-    const linkLoad = await load({ label: 'open hot link', url: linkUrl, connections: 50, duration: Math.min(5, options.duration), warmup: 2 });
+    const linkLoad = await load({
+      label: 'open hot link',
+      url: linkUrl,
+      connections: 50,
+      duration: Math.min(5, options.duration),
+      warmup: 2,
+    });
     const ratio = link.p50 / emptyLink.p50;
     rows.push(
       {
@@ -144,7 +182,12 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
         ok: startupMs <= 1500,
       },
     );
-    tables.push({ scenario: 'p3', dialect, title: `lists and links on ${fmt.int(sizes.shares)} shares`, rows });
+    tables.push({
+      scenario: 'p3',
+      dialect,
+      title: `lists and links on ${fmt.int(sizes.shares)} shares`,
+      rows,
+    });
     return tables;
   } finally {
     await server.stop();

@@ -21,7 +21,12 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
     const first = await request(linkUrl);
     if (first.status !== 200) throw new Error(`opening the link answered ${first.status}`);
     const sampler = new RssSampler(server.pid, 25);
-    const open = await load({ label: 'open link', url: linkUrl, connections: CONNECTIONS, duration: options.duration });
+    const open = await load({
+      label: 'open link',
+      url: linkUrl,
+      connections: CONNECTIONS,
+      duration: options.duration,
+    });
     const protectedRun = await load({
       label: 'password link',
       url: `${server.url}/api/v1/shared/${setup.protectedLink.token}`,

@@ -23,11 +23,18 @@ const STREAMS = 1_000;
 async function addGroup(db: Kysely<Database>, name: string, members: BenchUser[]): Promise<string> {
   const id = newId();
   const now = new Date().toISOString();
-  await db.insertInto('groups').values({ id, name, description: null, created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('groups')
+    .values({ id, name, description: null, created_at: now, updated_at: now })
+    .execute();
   for (let start = 0; start < members.length; start += 1000) {
     await db
       .insertInto('group_members')
-      .values(members.slice(start, start + 1000).map((member) => ({ group_id: id, user_id: member.id, added_at: now })))
+      .values(
+        members
+          .slice(start, start + 1000)
+          .map((member) => ({ group_id: id, user_id: member.id, added_at: now })),
+      )
       .execute();
   }
   return id;
@@ -77,7 +84,10 @@ async function build(target: Target): Promise<World> {
 }
 
 /** POST /shares to 10,000 different users through `CREATE_CONNECTIONS` connections. */
-async function createMany(url: string, world: World): Promise<{ seconds: number; ok: number; bad: number; p99: number }> {
+async function createMany(
+  url: string,
+  world: World,
+): Promise<{ seconds: number; ok: number; bad: number; p99: number }> {
   let next = 0;
   const began = performance.now();
   const result = await autocannon({
@@ -104,7 +114,12 @@ async function createMany(url: string, world: World): Promise<{ seconds: number;
       },
     ],
   });
-  return { seconds: (performance.now() - began) / 1000, ok: result['2xx'], bad: result.non2xx + result.errors, p99: result.latency.p99 };
+  return {
+    seconds: (performance.now() - began) / 1000,
+    ok: result['2xx'],
+    bad: result.non2xx + result.errors,
+    p99: result.latency.p99,
+  };
 }
 
 async function countNotifications(target: Target, shareId: string): Promise<number> {
@@ -126,27 +141,31 @@ function openStream(url: string, user: BenchUser): Promise<{ notified: Promise<n
   return new Promise((resolve, reject) => {
     let resolveNotified: (at: number) => void = () => {};
     const notified = new Promise<number>((done) => (resolveNotified = done));
-    const req = http.get(`${url}/api/v1/notifications/stream`, { headers: { ...bearer(user), accept: 'text/event-stream' }, agent: false }, (response) => {
-      if (response.statusCode !== 200) {
-        reject(new Error(`stream answered ${response.statusCode}`));
-        response.resume();
-        return;
-      }
-      let text = '';
-      let ready = false;
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-        if (!ready && text.includes('event: ready')) {
-          ready = true;
-          resolve({ notified, close: () => req.destroy() });
+    const req = http.get(
+      `${url}/api/v1/notifications/stream`,
+      { headers: { ...bearer(user), accept: 'text/event-stream' }, agent: false },
+      (response) => {
+        if (response.statusCode !== 200) {
+          reject(new Error(`stream answered ${response.statusCode}`));
+          response.resume();
+          return;
         }
-        if (text.includes('event: notification')) {
-          resolveNotified(performance.now());
-          text = '';
-        }
-      });
-    });
+        let text = '';
+        let ready = false;
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+          if (!ready && text.includes('event: ready')) {
+            ready = true;
+            resolve({ notified, close: () => req.destroy() });
+          }
+          if (text.includes('event: notification')) {
+            resolveNotified(performance.now());
+            text = '';
+          }
+        });
+      },
+    );
     req.on('error', (error) => reject(error));
   });
 }
@@ -195,7 +214,10 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
           body: JSON.stringify({ share_ids: ids.slice(b * BATCH, (b + 1) * BATCH) }),
         });
         times.push(performance.now() - began);
-        if (answer.status !== 200) throw new Error(`batch delete answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)}`);
+        if (answer.status !== 200)
+          throw new Error(
+            `batch delete answered ${answer.status}: ${answer.body.toString('utf8').slice(0, 300)}`,
+          );
       }
       times.sort((a, b) => a - b);
       const deleteP50 = percentile(times, 0.5);
@@ -211,7 +233,12 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
       const groupShare = await json<{ id: string }>(`${api}/shares`, {
         method: 'POST',
         headers: bearer(world.owner),
-        body: { target_type: 'media', target_id: world.media.group, recipient_type: 'group', recipient_group_id: world.bigGroup },
+        body: {
+          target_type: 'media',
+          target_id: world.media.group,
+          recipient_type: 'group',
+          recipient_group_id: world.bigGroup,
+        },
       });
       const answered = performance.now() - groupBegan;
       let written = await countNotifications(target, groupShare.id);
@@ -228,17 +255,28 @@ async function run(dialect: DialectName, options: BenchOptions): Promise<Table[]
       });
 
       // 1,000 open streams, one new share to all of them.
-      const streams = await Promise.all(world.users.slice(0, STREAMS).map((user) => openStream(server.url, user)));
+      const streams = await Promise.all(
+        world.users.slice(0, STREAMS).map((user) => openStream(server.url, user)),
+      );
       try {
         const rssWithStreams = server.rss();
         const sent = performance.now();
         await json(`${api}/shares`, {
           method: 'POST',
           headers: bearer(world.owner),
-          body: { target_type: 'media', target_id: world.media.streams, recipient_type: 'group', recipient_group_id: world.streamGroup },
+          body: {
+            target_type: 'media',
+            target_id: world.media.streams,
+            recipient_type: 'group',
+            recipient_group_id: world.streamGroup,
+          },
         });
-        const deadline = new Promise<number>((resolve) => setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000));
-        const arrivals = await Promise.all(streams.map((stream) => Promise.race([stream.notified, deadline])));
+        const deadline = new Promise<number>((resolve) =>
+          setTimeout(() => resolve(Number.POSITIVE_INFINITY), 10_000),
+        );
+        const arrivals = await Promise.all(
+          streams.map((stream) => Promise.race([stream.notified, deadline])),
+        );
         const delays = arrivals.map((at) => at - sent).sort((a, b) => a - b);
         const received = delays.filter(Number.isFinite).length;
         const slowest = delays[delays.length - 1] ?? NaN;

@@ -63,7 +63,9 @@ function summarize(file: string): void {
     if (!node) continue;
     const name = frameName(node.callFrame);
     byFunction.set(name, (byFunction.get(name) ?? 0) + time);
-    const module = idle.has(node.callFrame.functionName) ? node.callFrame.functionName : moduleOf(node.callFrame.url);
+    const module = idle.has(node.callFrame.functionName)
+      ? node.callFrame.functionName
+      : moduleOf(node.callFrame.url);
     byModule.set(module, (byModule.get(module) ?? 0) + time);
     if (node.callFrame.functionName !== '(idle)') busy += time;
     const stack: string[] = [];

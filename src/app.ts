@@ -7,7 +7,7 @@ import { systemClock, type Clock } from './lib/clock.js';
 import { loadOrCreateKey } from './lib/secrets.js';
 import { installAuth } from './plugins/auth.js';
 import { installCors } from './plugins/cors.js';
-import { installErrorHandler } from './plugins/errors.js';
+import { frameworkErrorHandler, installErrorHandler } from './plugins/errors.js';
 import { requestLogSerializer, REDACTED_LOG_PATHS } from './plugins/logging.js';
 import { installOpenApi } from './plugins/openapi.js';
 import { installSecurityHeaders } from './plugins/security-headers.js';
@@ -56,6 +56,7 @@ export async function buildApp({
     bodyLimit: JSON_BODY_LIMIT,
     rewriteUrl: (request) => rewriteApiAlias(request.url ?? '/'),
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors: frameworkErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<TypeBoxTypeProvider>();

@@ -13,11 +13,6 @@ declare module 'autocannon' {
     total: number;
   }
 
-  interface Client {
-    setBody(body: string | Buffer): void;
-    setHeaders(headers: Record<string, string>): void;
-  }
-
   interface RequestSpec {
     method?: string;
     path?: string;

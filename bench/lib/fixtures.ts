@@ -42,7 +42,16 @@ export async function createUsers(
     const chunk = users.slice(start, start + 500);
     await db
       .insertInto('users')
-      .values(chunk.map((user) => ({ id: user.id, username: user.username, password_hash: hash, role, created_at: now, updated_at: now })))
+      .values(
+        chunk.map((user) => ({
+          id: user.id,
+          username: user.username,
+          password_hash: hash,
+          role,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
       .execute();
     await db
       .insertInto('sessions')
@@ -61,14 +70,24 @@ export async function createUsers(
       .execute();
   }
   return Promise.all(
-    users.map(async (user) => ({ ...user, token: await apiToken(target, user.id, user.sessionId, ttlSeconds) })),
+    users.map(async (user) => ({
+      ...user,
+      token: await apiToken(target, user.id, user.sessionId, ttlSeconds),
+    })),
   );
 }
 
 /** An API access token for a user's session, signed with the target's JWT secret as the server would. */
-export async function apiToken(target: Target, userId: string, sessionId: string, ttlSeconds = 4 * 3600): Promise<string> {
+export async function apiToken(
+  target: Target,
+  userId: string,
+  sessionId: string,
+  ttlSeconds = 4 * 3600,
+): Promise<string> {
   const keys = { jwt: new TextEncoder().encode(target.jwtSecret), seal: Buffer.alloc(0) };
-  const { token } = await signToken({ keys, clock: systemClock }, 'pinakes:api', userId, ttlSeconds, { sid: sessionId });
+  const { token } = await signToken({ keys, clock: systemClock }, 'pinakes:api', userId, ttlSeconds, {
+    sid: sessionId,
+  });
   return token;
 }
 
@@ -130,7 +149,9 @@ export async function createMedia(db: Kysely<Database>, spec: MediaSpec): Promis
 }
 
 /** A share row with the contract defaults (view + download), overridable field by field. */
-export function shareRow(fields: Partial<NewShare> & Pick<NewShare, 'owner_id' | 'target_type' | 'target_id' | 'recipient_type'>): NewShare {
+export function shareRow(
+  fields: Partial<NewShare> & Pick<NewShare, 'owner_id' | 'target_type' | 'target_id' | 'recipient_type'>,
+): NewShare {
   const now = nowIso();
   return {
     id: newId(),

@@ -3,7 +3,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { DialectName } from '../../src/db/database.js';
-import { createLink, createMedia, createUsers, fixturePhoto, storeFile, type BenchLink, type BenchUser } from './fixtures.js';
+import {
+  createLink,
+  createMedia,
+  createUsers,
+  fixturePhoto,
+  storeFile,
+  type BenchLink,
+  type BenchUser,
+} from './fixtures.js';
 import type { BenchOptions } from './options.js';
 import { freshTarget, type Target } from './target.js';
 
@@ -36,7 +44,11 @@ async function photo(dataDir: string): Promise<{ hash: string; size: number; rea
  * The P1/P4 world: one owner, one photo (with EXIF-like metadata, as an upload has), one open
  * link and one password-protected link to it.
  */
-export async function setUpLinks(dialect: DialectName, options: BenchOptions, label: string): Promise<LinkSetup> {
+export async function setUpLinks(
+  dialect: DialectName,
+  options: BenchOptions,
+  label: string,
+): Promise<LinkSetup> {
   const target = freshTarget(dialect, options, label);
   const db = await target.open();
   try {
@@ -55,7 +67,11 @@ export async function setUpLinks(dialect: DialectName, options: BenchOptions, la
       metadata: { camera: { make: 'Pinakes', model: 'Fixture-1' }, taken_at: '2026-06-01T18:30:00.000Z' },
     });
     const open = await createLink(db.kysely, target, { ownerId: owner.id, mediaId });
-    const protectedLink = await createLink(db.kysely, target, { ownerId: owner.id, mediaId, password: LINK_PASSWORD });
+    const protectedLink = await createLink(db.kysely, target, {
+      ownerId: owner.id,
+      mediaId,
+      password: LINK_PASSWORD,
+    });
     return { target, owner, mediaId, open, protectedLink };
   } finally {
     await db.close();

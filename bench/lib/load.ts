@@ -68,7 +68,11 @@ export function request(
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks), headers: response.headers }),
+          resolve({
+            status: response.statusCode ?? 0,
+            body: Buffer.concat(chunks),
+            headers: response.headers,
+          }),
         );
         response.on('error', reject);
       },
@@ -114,18 +118,21 @@ export function percentile(sorted: number[], fraction: number): number {
 }
 
 /**
- * Times `count` sequential requests (after `warmup` unmeasured ones), to the end of the body.
+ * Times `count` sequential requests (after `warmup` unmeasured ones), to the end of the body,
+ * stopping early after `maxMs` (a slow endpoint still gets at least 5 samples).
  * A status other than `expect` counts as a failure.
  */
 export async function timeSequential(
   count: number,
   send: () => Promise<Answer>,
-  { warmup = 20, expect = 200 }: { warmup?: number; expect?: number } = {},
+  { warmup = 20, expect = 200, maxMs = 15_000 }: { warmup?: number; expect?: number; maxMs?: number } = {},
 ): Promise<Timing> {
-  for (let i = 0; i < warmup; i++) await send();
+  const warmupEnds = performance.now() + maxMs / 3;
+  for (let i = 0; i < warmup && (i < 2 || performance.now() < warmupEnds); i++) await send();
   const times: number[] = [];
   let failures = 0;
-  for (let i = 0; i < count; i++) {
+  const ends = performance.now() + maxMs;
+  for (let i = 0; i < count && (i < 5 || performance.now() < ends); i++) {
     const began = performance.now();
     const answer = await send();
     times.push(performance.now() - began);
@@ -136,7 +143,7 @@ export async function timeSequential(
     p50: percentile(times, 0.5),
     p99: percentile(times, 0.99),
     mean: times.reduce((sum, time) => sum + time, 0) / times.length,
-    count,
+    count: times.length,
     failures,
   };
 }

@@ -12,13 +12,21 @@ const findNginx = () => CANDIDATES.find((candidate) => fs.existsSync(candidate))
 export function ensureNginx(): string {
   const found = findNginx();
   if (found) return found;
-  process.stdout.write('nginx is not installed: installing Debian\'s package (apt-get install -y nginx-light)\n');
+  process.stdout.write(
+    "nginx is not installed: installing Debian's package (apt-get install -y nginx-light)\n",
+  );
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
   try {
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'nginx-light'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'nginx-light'], {
+      stdio: 'inherit',
+      env,
+    });
   } catch {
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'nginx'], { stdio: 'inherit', env });
+    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'nginx'], {
+      stdio: 'inherit',
+      env,
+    });
   }
   const installed = findNginx();
   if (!installed) throw new Error('nginx could not be installed');

@@ -16,7 +16,9 @@ export async function seedKept(dialect: DialectName, options: BenchOptions): Pro
   const { target } = keptTarget(dialect, options, 'p3');
   await forgetKept(target, options);
   const { target: fresh } = keptTarget(dialect, options, 'p3');
-  process.stdout.write(`seeding ${dialect} at scale ${options.scale} into ${fresh.dataDir}${fresh.schema ? ` (schema ${fresh.schema})` : ''}\n`);
+  process.stdout.write(
+    `seeding ${dialect} at scale ${options.scale} into ${fresh.dataDir}${fresh.schema ? ` (schema ${fresh.schema})` : ''}\n`,
+  );
   const manifest = await seedScale(fresh, options.scale);
   saveManifest(fresh, manifest);
   return { target: fresh, manifest, seeded: true };
@@ -31,7 +33,9 @@ export async function p3Database(dialect: DialectName, options: BenchOptions): P
     const kept = keptTarget(dialect, options, 'p3');
     const manifest = kept.manifest as SeedManifest | null;
     if (manifest && manifest.scale === options.scale) {
-      process.stdout.write(`reusing the kept ${dialect} P3 database (scale ${manifest.scale}, seeded in ${manifest.totalSeconds} s)\n`);
+      process.stdout.write(
+        `reusing the kept ${dialect} P3 database (scale ${manifest.scale}, seeded in ${manifest.totalSeconds} s)\n`,
+      );
       return { target: kept.target, manifest, seeded: false };
     }
     return seedKept(dialect, options);
@@ -59,8 +63,16 @@ export function seedTable(dialect: DialectName, manifest: SeedManifest): Table {
         metric: 'big owner / recipient / hot link',
         value: `${fmt.int(sizes.bigOwnerShares)} shares / ${fmt.int(sizes.recipientIncoming)} incoming in ${sizes.recipientGroups} groups / ${fmt.int(sizes.hotLinkActivity)} activity rows`,
       },
-      ...Object.entries(manifest.seconds).map(([step, seconds]) => ({ metric: `seed: ${step}`, value: `${seconds} s` })),
-      { metric: 'seed: total', value: `${manifest.totalSeconds} s`, goal: 'minutes, not hours', ok: manifest.totalSeconds < 1800 },
+      ...Object.entries(manifest.seconds).map(([step, seconds]) => ({
+        metric: `seed: ${step}`,
+        value: `${seconds} s`,
+      })),
+      {
+        metric: 'seed: total',
+        value: `${manifest.totalSeconds} s`,
+        goal: 'minutes, not hours',
+        ok: manifest.totalSeconds < 1800,
+      },
     ],
   };
 }

@@ -21,7 +21,8 @@ export interface Table {
 }
 
 export const fmt = {
-  ms: (value: number) => (Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a'),
+  ms: (value: number) =>
+    Number.isFinite(value) ? `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms` : 'n/a',
   rps: (value: number) => `${Math.round(value).toLocaleString('en-US')} req/s`,
   mb: (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`,
   mbps: (bytesPerSecond: number) => `${(bytesPerSecond / 1024 / 1024).toFixed(0)} MiB/s`,
@@ -45,7 +46,9 @@ export function renderTable(table: Table): string {
     row.goal ?? '',
     row.ok === undefined ? '' : row.ok ? 'yes' : 'NO',
   ]);
-  const widths = header.map((name, column) => Math.max(name.length, ...lines.map((line) => cell(line[column]).length)));
+  const widths = header.map((name, column) =>
+    Math.max(name.length, ...lines.map((line) => cell(line[column]).length)),
+  );
   const format = (values: string[]) =>
     `| ${values.map((value, column) => cell(value).padEnd(widths[column] ?? 0)).join(' | ')} |`;
   const out = [
@@ -79,5 +82,8 @@ export function saveTables(tables: Table[]): void {
   }
   const key = (table: Table) => `${table.scenario}|${table.dialect}|${table.title}`;
   const fresh = new Set(tables.map(key));
-  fs.writeFileSync(file, JSON.stringify([...previous.filter((table) => !fresh.has(key(table))), ...tables], null, 2));
+  fs.writeFileSync(
+    file,
+    JSON.stringify([...previous.filter((table) => !fresh.has(key(table))), ...tables], null, 2),
+  );
 }

@@ -66,15 +66,22 @@ export async function runScenarios(scenarios: Scenario[]): Promise<void> {
         saveTables(produced);
       } catch (error) {
         failed = true;
-        process.stdout.write(`\n${scenario.id} on ${dialect} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+        process.stdout.write(
+          `\n${scenario.id} on ${dialect} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+        );
       }
-      process.stdout.write(`(${scenario.id} on ${dialect} took ${((Date.now() - began) / 1000).toFixed(0)} s)\n`);
+      process.stdout.write(
+        `(${scenario.id} on ${dialect} took ${((Date.now() - began) / 1000).toFixed(0)} s)\n`,
+      );
     }
   }
   const misses = tables.flatMap((table) =>
-    table.rows.filter((row) => row.ok === false).map((row) => `${table.scenario} ${table.dialect}: ${row.metric} = ${row.value} (goal ${row.goal})`),
+    table.rows
+      .filter((row) => row.ok === false)
+      .map((row) => `${table.scenario} ${table.dialect}: ${row.metric} = ${row.value} (goal ${row.goal})`),
   );
-  if (misses.length > 0) process.stdout.write(`\nGoals missed:\n${misses.map((miss) => `  - ${miss}`).join('\n')}\n`);
+  if (misses.length > 0)
+    process.stdout.write(`\nGoals missed:\n${misses.map((miss) => `  - ${miss}`).join('\n')}\n`);
   else if (!failed) process.stdout.write('\nAll goals met.\n');
   if (failed) process.stdout.write('\nSome runs FAILED or were skipped (see above).\n');
   if (failed) process.exitCode = 1;

@@ -8,10 +8,11 @@ import type { BenchOptions } from './options.js';
 import type { Target } from './target.js';
 
 /** The built server (`npm run build`): benchmarks measure what production runs, not tsx. */
-export const SERVER_ENTRY = path.resolve('dist/src/cli/main.js');
+export const SERVER_ENTRY = path.resolve(process.env.BENCH_SERVER_ENTRY ?? 'dist/src/cli/main.js');
 
 export function assertBuilt(): void {
-  if (!fs.existsSync(SERVER_ENTRY)) throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
+  if (!fs.existsSync(SERVER_ENTRY))
+    throw new Error(`${SERVER_ENTRY} is missing: run \`npm run build\` first`);
 }
 
 /** A free TCP port on the loopback interface. */
@@ -21,7 +22,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -92,7 +95,11 @@ export interface StartOptions {
  * Starts `node dist/src/cli/main.js serve` on the target as a child process and waits until
  * GET /api/v1/health answers 200. Logs at `warn`; stderr is kept for error reports.
  */
-export async function startServer(target: Target, options: BenchOptions, start: StartOptions): Promise<RunningServer> {
+export async function startServer(
+  target: Target,
+  options: BenchOptions,
+  start: StartOptions,
+): Promise<RunningServer> {
   assertBuilt();
   const port = await freePort();
   const flags = [...(start.nodeFlags ?? [])];
@@ -105,35 +112,40 @@ export async function startServer(target: Target, options: BenchOptions, start: 
     );
   }
   const began = performance.now();
-  const child: ChildProcess = spawn(process.execPath, [...flags, SERVER_ENTRY, 'serve', '--port', String(port)], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      NODE_ENV: 'production',
-      PINAKES_HOST: '127.0.0.1',
-      PINAKES_LOG_LEVEL: 'warn',
-      ...target.env(),
-      ...(start.extraEnv ?? {}),
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...flags, SERVER_ENTRY, 'serve', '--port', String(port)],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? '',
+        NODE_ENV: 'production',
+        PINAKES_HOST: '127.0.0.1',
+        PINAKES_LOG_LEVEL: 'warn',
+        ...target.env(),
+        ...(start.extraEnv ?? {}),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-20_000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
-  let exited: number | null = null;
+  const state: { exited: number | null } = { exited: null };
   const exit = new Promise<void>((resolve) =>
     child.once('exit', (code, signal) => {
-      exited = code ?? (signal ? 128 : 1);
+      state.exited = code ?? (signal ? 128 : 1);
       resolve();
     }),
   );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited !== null) throw new Error(`server ${start.label} exited with ${exited} during start:\n${output}`);
+    if (state.exited !== null)
+      throw new Error(`server ${start.label} exited with ${state.exited} during start:\n${output}`);
     if ((await get(`${url}/api/v1/health`)) === 200) break;
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -150,12 +162,13 @@ export async function startServer(target: Target, options: BenchOptions, start: 
     startupMs,
     rss: () => rssBytes(pid),
     async stop() {
-      if (exited !== null) return;
+      if (state.exited !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
       await exit;
       clearTimeout(timer);
-      if (exited !== 0) process.stderr.write(`server ${start.label} exited with ${exited}:\n${output.slice(-4000)}\n`);
+      if (state.exited !== 0)
+        process.stderr.write(`server ${start.label} exited with ${state.exited}:\n${output.slice(-4000)}\n`);
     },
     log: () => output,
   };

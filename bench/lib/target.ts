@@ -66,7 +66,12 @@ function makeTarget(dialect: DialectName, options: BenchOptions, spec: TargetSpe
 export function freshTarget(dialect: DialectName, options: BenchOptions, label: string): Target {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `pinakes-bench-${label}-`));
   const schema = dialect === 'postgres' ? `bench_${crypto.randomBytes(5).toString('hex')}` : undefined;
-  return makeTarget(dialect, options, { dataDir, schema, jwtSecret: crypto.randomBytes(32).toString('hex') }, true);
+  return makeTarget(
+    dialect,
+    options,
+    { dataDir, schema, jwtSecret: crypto.randomBytes(32).toString('hex') },
+    true,
+  );
 }
 
 /** Where a kept (BENCH_KEEP=1) seeded database lives between runs. */
@@ -86,10 +91,13 @@ export function keptTarget(dialect: DialectName, options: BenchOptions, name: st
   const dataDir = path.join(keptRoot(), `${name}-${dialect}`);
   const schema = dialect === 'postgres' ? `bench_keep_${name}` : undefined;
   const manifestFile = path.join(dataDir, 'bench-manifest.json');
-  const manifest: unknown = fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, 'utf8')) : null;
+  const manifest: unknown = fs.existsSync(manifestFile)
+    ? JSON.parse(fs.readFileSync(manifestFile, 'utf8'))
+    : null;
   fs.mkdirSync(dataDir, { recursive: true });
   const secretFile = path.join(dataDir, 'bench-jwt-secret');
-  if (!fs.existsSync(secretFile)) fs.writeFileSync(secretFile, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
+  if (!fs.existsSync(secretFile))
+    fs.writeFileSync(secretFile, crypto.randomBytes(32).toString('hex'), { mode: 0o600 });
   const jwtSecret = fs.readFileSync(secretFile, 'utf8').trim();
   return { target: makeTarget(dialect, options, { dataDir, schema, jwtSecret }, false), manifest };
 }

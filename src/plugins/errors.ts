@@ -82,8 +82,32 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route for ${request.method} ${request.url.split('?')[0]}.`),
+    send(reply, 404, 'not_found', `No route for ${request.method} ${publicMessage(request.url.split('?')[0] ?? '')}.`),
   );
+}
+
+const BARE_ERROR_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'no-store',
+};
+
+/**
+ * Errors the router raises before any route runs (a malformed percent-encoding, a path segment
+ * longer than any id): Fastify would answer them itself, in its own shape and echoing the path.
+ * A path that cannot be decoded or is too long names nothing: the contract's 404.
+ */
+export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  // No route and so no hooks ran: the headers every response carries are set here.
+  reply.headers(BARE_ERROR_HEADERS);
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.error({ err: error }, 'routing failed');
+    void send(reply, 500, 'internal_error', 'Something went wrong on our side.');
+    return;
+  }
+  void send(reply, 404, 'not_found', 'Not found.');
 }
 
 // Fastify's own 4xx messages are safe and useful ("Body cannot be empty when content-type is

@@ -26,9 +26,14 @@ export function errors(...statuses: number[]): Record<number, typeof ErrorRespon
 export const IdParams = Type.Object({ id: Uuid });
 
 export const MAX_PAGE_SIZE = 200;
+/** The largest offset a list takes (a 32-bit count: far beyond any library). */
+export const MAX_OFFSET = 2_147_483_647;
 export const Pagination = Type.Object(
   {
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+    // Bounded: a huge offset (1e300 is an "integer" to JSON Schema) must be a 400, not a 500 from the database.
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Items to skip' }),
+    ),
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Page size' }),
     ),

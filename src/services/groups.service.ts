@@ -24,7 +24,7 @@ import {
   type GroupWithCount,
 } from '../repositories/groups.repository.js';
 import { findUserById } from '../repositories/users.repository.js';
-import { notifyShareRecipients } from './notifications.service.js';
+import { afterCommit } from './shares-events.service.js';
 
 export const GROUP_NAME_MAX = 100;
 export const GROUP_DESCRIPTION_MAX = 2000;
@@ -161,31 +161,37 @@ export async function addMember(ctx: AppContext, groupId: string, userId: string
   return groupWithMembers(ctx, groupId);
 }
 
+/** Who removes a member and from where; null from the command line. */
+export interface MembershipActor {
+  userId: string;
+  ip: string | null;
+}
+
 /**
  * Removes a member. What they reshared from shares to this group they only could as a
- * member, so those reshares (and every reshare made from them) end in the same transaction.
+ * member, so those reshares (and every reshare made from them) end in the same transaction,
+ * each with a `revoked` entry in its log; their recipients are told once it has committed.
  * Returns the shares that were revoked.
  */
 export async function removeMember(
   ctx: AppContext,
   groupId: string,
   userId: string,
-  actorId: string | null,
+  actor: MembershipActor | null,
 ): Promise<ShareRow[]> {
   await requireGroup(ctx, groupId);
   const now = isoNow(ctx.clock);
   const revoked = await ctx.db.kysely.transaction().execute(async (trx) => {
-    if (!(await removeGroupMember(trx, groupId, userId)))
+    if (!(await removeGroupMember(trx, groupId, userId))) {
       throw new AppError('not_found', 'That user is not a member of this group.');
+    }
     const reshares = await resharesThroughGroup(trx, groupId, userId);
     if (reshares.length === 0) return [];
-    const ending = [
-      ...reshares,
-      ...(await findLiveDescendants(
-        trx,
-        reshares.map((share) => share.id),
-      )),
-    ];
+    const descendants = await findLiveDescendants(
+      trx,
+      reshares.map((share) => share.id),
+    );
+    const ending = [...reshares, ...descendants];
     await revokeLiveShares(
       trx,
       ending.map((share) => share.id),
@@ -197,8 +203,8 @@ export async function removeMember(
       ending.map((share) => ({
         id: newId(),
         share_id: share.id,
-        actor_id: actorId,
-        actor_ip: null,
+        actor_id: actor?.userId ?? null,
+        actor_ip: actor?.ip ?? null,
         action: 'revoked' as const,
         details,
         created_at: now,
@@ -206,17 +212,9 @@ export async function removeMember(
     );
     return ending;
   });
-  await tellRecipients(ctx, revoked);
+  await afterCommit(
+    ctx,
+    revoked.map((share) => ({ share, type: 'share_revoked' as const })),
+  );
   return revoked;
-}
-
-/** After the commit: recipients learn their access ended. A failure here must not undo it. */
-async function tellRecipients(ctx: AppContext, shares: readonly ShareRow[]): Promise<void> {
-  for (const share of shares) {
-    try {
-      await notifyShareRecipients(ctx, share, 'share_revoked');
-    } catch (error) {
-      ctx.log.error({ err: error, shareId: share.id }, 'could not notify recipients of a revoked share');
-    }
-  }
 }

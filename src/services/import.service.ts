@@ -28,6 +28,9 @@ export interface ImportParams {
   owner_id: string;
 }
 
+const realDataDir = (ctx: AppContext) =>
+  fs.promises.realpath(ctx.config.dataDir).catch(() => path.resolve(ctx.config.dataDir));
+
 async function realDirectory(candidate: string): Promise<string | undefined> {
   try {
     const real = await fs.promises.realpath(candidate);
@@ -60,6 +63,7 @@ export async function resolveImportDirectory(ctx: AppContext, raw: string): Prom
   const real = await realDirectory(lexical);
   if (!real) throw invalidField('path', 'is not a readable directory');
   if (!roots.some((root) => isWithin(root, real))) throw outside();
+  if (isWithin(await realDataDir(ctx), real)) throw invalidField('path', 'is inside the data directory');
   return real;
 }
 
@@ -138,7 +142,9 @@ async function importFile(ctx: AppContext, ownerId: string, file: string): Promi
  * Stops early, between files, when `signal` aborts.
  */
 export async function importDirectory(ctx: AppContext, options: ImportOptions): Promise<ImportProgress> {
-  const dataDir = await fs.promises.realpath(ctx.config.dataDir).catch(() => ctx.config.dataDir);
+  const dataDir = await realDataDir(ctx);
+  // Importing the library's own storage would copy it into itself.
+  if (isWithin(dataDir, options.directory)) throw badRequest('The data directory cannot be imported.');
   const walk = {
     signal: options.signal,
     exclude: [dataDir],

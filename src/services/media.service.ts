@@ -1,7 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { MediaRow, MediaType } from '../db/schema.js';
 import { requireMedia } from '../access/media.access.js';
-import { notFound } from '../errors.js';
+import { invalidField, notFound } from '../errors.js';
 import { isoNow } from '../lib/clock.js';
 import type { Principal } from '../plugins/auth.js';
 import { presentMedia, type MediaItem } from '../presenters/media.presenter.js';
@@ -75,9 +75,11 @@ export async function updateMediaItem(
   changes: MediaChanges,
 ): Promise<MediaItem> {
   await requireMedia(ctx, principal, 'edit', id);
+  const title = changes.title?.normalize('NFC').trim();
+  if (title === '') throw invalidField('title', 'must not be blank');
   const row = await ctx.db.kysely.transaction().execute(async (trx) => {
     await updateMediaFields(trx, id, {
-      ...(changes.title !== undefined ? { title: changes.title } : {}),
+      ...(title !== undefined ? { title } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
       updated_at: isoNow(ctx.clock),
     });

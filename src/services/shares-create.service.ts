@@ -154,8 +154,9 @@ export async function createShare(
       ? { groupId: input.recipient_group_id }
       : undefined;
   const duplicateField = input.recipient_user_id ? 'recipient_user_id' : 'recipient_group_id';
-  if (recipient && (await findLiveShareToRecipient(ctx.db.kysely, target, recipient)))
+  if (recipient && (await findLiveShareToRecipient(ctx.db.kysely, target, recipient))) {
     throw duplicate(duplicateField);
+  }
 
   const isLink = input.recipient_type === 'public_link';
   const now = ctx.clock.now().toISOString();

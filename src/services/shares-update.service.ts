@@ -129,12 +129,13 @@ export async function updateShare(
 
   const notices: ShareNotice[] = [];
   const updated = await ctx.db.kysely.transaction().execute(async (trx) => {
-    const share = await lockLiveShare(trx, ctx.db.dialect, shareId);
-    if (!share) throw notFound('Share');
-    const parent = share.parent_share_id
-      ? await lockLiveShare(trx, ctx.db.dialect, share.parent_share_id)
+    // Ancestors are locked before descendants everywhere (parent_share_id never changes), so
+    // concurrent changes along one chain queue up instead of deadlocking.
+    const parent = seen.parent_share_id
+      ? await lockLiveShare(trx, ctx.db.dialect, seen.parent_share_id)
       : undefined;
-    if (share.parent_share_id && !parent) throw notFound('Share');
+    const share = await lockLiveShare(trx, ctx.db.dialect, shareId);
+    if (!share || (seen.parent_share_id && !parent)) throw notFound('Share');
     const { changes, fields } = planUpdate(ctx, share, parent, input, passwordHash);
     if (fields.length === 0) return share;
 
@@ -145,7 +146,7 @@ export async function updateShare(
       ...changes,
       updated_at: now,
       state_version: share.state_version + 1,
-    } as ShareRow;
+    };
     const entries = [activityEntry(share.id, actor, 'updated', { fields }, now)];
     notices.push({ share: after, type: 'share_updated' });
 
@@ -160,7 +161,7 @@ export async function updateShare(
       entries.push(
         activityEntry(descendant.id, actor, 'updated', { fields: capFields, narrowed_by: share.id }, now),
       );
-      notices.push({ share: { ...descendant, ...caps } as ShareRow, type: 'share_updated' });
+      notices.push({ share: { ...descendant, ...caps }, type: 'share_updated' });
     }
     await insertActivity(trx, entries);
     return after;

@@ -456,7 +456,7 @@ for (const dialect of DIALECTS) {
 
       const activity = await db
         .selectFrom('share_activity')
-        .select(['share_id', 'action', 'actor_id'])
+        .select(['share_id', 'action', 'actor_id', 'actor_ip'])
         .where('share_id', 'in', [reshare.id, reshareOfReshare.id, stayersReshare.id])
         .execute();
       assert.deepEqual(
@@ -466,6 +466,7 @@ for (const dialect of DIALECTS) {
       for (const entry of activity) {
         assert.equal(entry.action, 'revoked');
         assert.equal(entry.actor_id, admin.id);
+        assert.equal(entry.actor_ip, '127.0.0.1');
       }
 
       // Their recipients are told.

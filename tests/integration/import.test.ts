@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildApp } from '../../src/app.js';
+import { jobRunner } from '../../src/jobs/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS, POSTGRES_URL } from '../helpers/dialects.js';
@@ -91,6 +92,20 @@ for (const dialect of DIALECTS) {
         { path: tree.library, owner_id: 'x' },
       ]) {
         assert.equal((await importPath(admin.token, payload)).statusCode, 400, JSON.stringify(payload));
+      }
+      const ownData = await startTestApp(dialect, { importRoots: ['/'] });
+      try {
+        const boss = await buildUser(ownData, { role: 'admin' });
+        const res = await ownData.request({
+          method: 'POST',
+          url: '/api/v1/media/import',
+          token: boss.token,
+          payload: { path: ownData.dataDir },
+        });
+        assert.equal(res.statusCode, 400);
+        assert.equal(res.json().details[0].message, 'is inside the data directory');
+      } finally {
+        await ownData.close();
       }
       const unknownOwner = await importPath(admin.token, { path: tree.library, owner_id: newId() });
       assert.equal(unknownOwner.statusCode, 400);
@@ -185,6 +200,44 @@ for (const dialect of DIALECTS) {
       assert.equal(done.status, 'completed');
       const mine = await t.request({ method: 'GET', url: '/api/v1/media', token: admin.token });
       assert.equal(mine.headers['x-total-count'], '3');
+    });
+
+    it('cancels a running import and resumes it later', async () => {
+      const many = path.join(tree.root, 'many');
+      fs.mkdirSync(many, { recursive: true });
+      for (let i = 0; i < 300; i += 1)
+        fs.writeFileSync(path.join(many, `note-${String(i).padStart(3, '0')}.txt`), `note number ${i}`);
+      const owner = await buildUser(t);
+      const started = await importPath(admin.token, { path: many, owner_id: owner.id });
+      const { job } = started.json();
+      const cancel = await t.request({
+        method: 'POST',
+        url: `/api/v1/jobs/${job.id}/cancel`,
+        token: admin.token,
+      });
+      // Usually the cancel lands while files are still being copied; if the job was quicker, it is done.
+      if (cancel.statusCode === 200) {
+        assert.equal(cancel.json().status, 'cancelled');
+        await jobRunner(t.ctx).settled(job.id);
+        const stopped = await waitForJob(t, admin.token, job.id);
+        assert.equal(stopped.status, 'cancelled');
+        const resumed = await t.request({
+          method: 'POST',
+          url: `/api/v1/jobs/${job.id}/resume`,
+          token: admin.token,
+        });
+        assert.equal(resumed.statusCode, 200);
+      } else {
+        assert.equal(cancel.statusCode, 409);
+      }
+      const done = await waitForJob(t, admin.token, job.id);
+      assert.equal(done.status, 'completed');
+      assert.equal(done.progress_done, 300);
+      const list = await t.request({ method: 'GET', url: '/api/v1/media', token: owner.token });
+      assert.equal(list.headers['x-total-count'], '300');
+      const { imported, skipped, failed } = done.result as Record<string, number>;
+      assert.equal(failed, 0);
+      assert.equal(imported + skipped, 300);
     });
 
     it('resumes a job left running when the app starts again', async () => {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { after, before, describe, it, mock } from 'node:test';
+import { buildApp } from '../../src/app.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
@@ -328,6 +330,26 @@ for (const dialect of DIALECTS) {
       assert.equal(await mediaCount(t), before.rows);
       assert.equal(storedFiles(t).length, before.files);
       assert.deepEqual(tempFiles(t), []);
+    });
+
+    it('sweeps temp files left by a crash when the app starts', async () => {
+      const tmp = path.join(t.dataDir, 'tmp');
+      fs.mkdirSync(tmp, { recursive: true });
+      const stale = path.join(tmp, 'incoming-stale');
+      const fresh = path.join(tmp, 'incoming-fresh');
+      fs.writeFileSync(stale, 'left by a crash');
+      fs.writeFileSync(fresh, 'still being written');
+      const anHourAgo = new Date(t.clock.now().getTime() - 3600_000);
+      fs.utimesSync(stale, anHourAgo, anHourAgo);
+      const restarted = await buildApp({ config: t.ctx.config, clock: t.clock, logger: false });
+      try {
+        await restarted.app.ready();
+        assert.equal(fs.existsSync(stale), false);
+        assert.equal(fs.existsSync(fresh), true);
+      } finally {
+        await restarted.app.close();
+        fs.rmSync(fresh, { force: true });
+      }
     });
 
     it('keeps client file names as harmless display names', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { Share } from '../../src/presenters/share.presenter.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
@@ -122,7 +123,7 @@ for (const dialect of DIALECTS) {
         const owner = await buildUser(t);
         const other = await buildUser(t);
         await buildShare(t, other);
-        const made = [];
+        const made: Share[] = [];
         for (let i = 0; i < 5; i += 1) {
           made.push(await buildShare(t, owner, i === 1 ? { to: 'link', expires_in_hours: 1 } : {}));
           t.clock.advance(1000);

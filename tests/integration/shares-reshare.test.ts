@@ -397,6 +397,11 @@ for (const dialect of DIALECTS) {
           await shareBody(t, alice, { target_id: media.id, to: await buildUser(t, { role: 'viewer' }) }),
         );
         assert.equal(another.statusCode, 400, 'without can_reshare Bob cannot reshare any more');
+
+        // Stopping the parent from reaching children stops the reshares too.
+        await patch(alice, share.id, { inherit_to_children: false });
+        assert.equal((await shareRow(t, child.id)).inherit_to_children, 0);
+        assert.equal((await shareRow(t, grandchild.id)).inherit_to_children, 0);
       });
     });
 

@@ -393,6 +393,37 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it("deleting a user removes their stored files, except bytes another user's item still uses", async () => {
+      const doomed = await buildUser(t, { role: 'editor' });
+      const keeper = await buildUser(t, { role: 'editor' });
+      const own = await insertStoredMedia(t, doomed.id, `only theirs ${doomed.id}`);
+      const sharedBytes = `both have these ${doomed.id}`;
+      const mine = await insertStoredMedia(t, doomed.id, sharedBytes);
+      const theirs = await insertStoredMedia(t, keeper.id, sharedBytes);
+      const mediaShare = await insertShare(t, { ownerId: doomed.id, targetId: mine.id, toUserId: keeper.id });
+
+      const res = await t.request({
+        method: 'DELETE',
+        url: `/api/v1/users/${doomed.id}`,
+        token: admin.token,
+      });
+      assert.equal(res.statusCode, 204);
+      assert.equal(fs.existsSync(own.file), false);
+      assert.equal(fs.existsSync(theirs.file), true);
+      const media = await t.ctx.db.kysely
+        .selectFrom('media')
+        .select('id')
+        .where('owner_id', '=', doomed.id)
+        .execute();
+      assert.deepEqual(media, []);
+      const share = await t.ctx.db.kysely
+        .selectFrom('shares')
+        .select('id')
+        .where('id', '=', mediaShare.id)
+        .execute();
+      assert.deepEqual(share, []);
+    });
+
     it('looks up enabled users by part of their name for any signed-in user', async () => {
       const names = ['zeta-a.lookup', 'lookup-zeta', 'ZETA_b', 'not-a-match'];
       const made = new Map<string, string>();
@@ -546,37 +577,6 @@ for (const dialect of DIALECTS) {
       solo = await startTestApp(dialect);
     });
     after(() => solo.close());
-
-    it("deleting a user removes their stored files, except bytes another user's item still uses", async () => {
-      const doomed = await buildUser(t, { role: 'editor' });
-      const keeper = await buildUser(t, { role: 'editor' });
-      const own = await insertStoredMedia(t, doomed.id, `only theirs ${doomed.id}`);
-      const sharedBytes = `both have these ${doomed.id}`;
-      const mine = await insertStoredMedia(t, doomed.id, sharedBytes);
-      const theirs = await insertStoredMedia(t, keeper.id, sharedBytes);
-      const mediaShare = await insertShare(t, { ownerId: doomed.id, targetId: mine.id, toUserId: keeper.id });
-
-      const res = await t.request({
-        method: 'DELETE',
-        url: `/api/v1/users/${doomed.id}`,
-        token: admin.token,
-      });
-      assert.equal(res.statusCode, 204);
-      assert.equal(fs.existsSync(own.file), false);
-      assert.equal(fs.existsSync(theirs.file), true);
-      const media = await t.ctx.db.kysely
-        .selectFrom('media')
-        .select('id')
-        .where('owner_id', '=', doomed.id)
-        .execute();
-      assert.deepEqual(media, []);
-      const share = await t.ctx.db.kysely
-        .selectFrom('shares')
-        .select('id')
-        .where('id', '=', mediaShare.id)
-        .execute();
-      assert.deepEqual(share, []);
-    });
 
     it('keeps at least one active administrator, even when two race', async () => {
       const only = await buildUser(solo, { role: 'admin' });

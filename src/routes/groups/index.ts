@@ -136,7 +136,7 @@ export const groupRoutes: RoutesPlugin = async (app, { ctx }) => {
     },
     async (request, reply) => {
       const { id, user_id: userId } = request.params;
-      await removeMember(ctx, id, userId, principal(request).userId);
+      await removeMember(ctx, id, userId, { userId: principal(request).userId, ip: request.ip });
       return reply.code(204).send(null);
     },
   );

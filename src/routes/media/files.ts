@@ -21,9 +21,12 @@ const FILE_RULES =
   'HTML, SVG and other types a browser could run are always sent as an attachment, with ' +
   '`Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`.';
 
+/** The bytes, in whatever type the item has. */
+const bytesResponse = (description: string) => ({ description, content: { '*/*': { schema: FileBytes } } });
+
 const fileResponses = (statuses: number[]) => ({
-  200: FileBytes,
-  206: FileBytes,
+  200: bytesResponse('The whole file'),
+  206: bytesResponse('The requested range'),
   304: { type: 'null', description: 'Not modified' },
   ...errors(...statuses),
 });
@@ -97,7 +100,7 @@ export const mediaFileRoutes: RoutesPlugin = async (app, { ctx }) => {
         params: IdParams,
         querystring: ThumbnailQuery,
         response: {
-          200: Object.assign({}, FileBytes, { description: 'A WebP image' }),
+          200: { description: 'A WebP image', content: { 'image/webp': { schema: FileBytes } } },
           304: { type: 'null', description: 'Not modified' },
           ...errors(400, 401, 404),
         },

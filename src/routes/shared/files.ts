@@ -118,7 +118,8 @@ export const linkFileRoutes: RoutesPlugin = async (app, { ctx }) => {
     },
     async (request, reply) => {
       const file = await authorize(ctx, request, 'download');
-      recordLinkDownload(ctx, file, visitorOf(request), request.headers.range);
+      // A HEAD request only asks about the file: it downloads nothing.
+      if (request.method !== 'HEAD') recordLinkDownload(ctx, file, visitorOf(request), request.headers.range);
       return sendMedia(ctx, request, reply, file, true);
     },
   );

@@ -13,7 +13,7 @@ const TargetType = Type.Union([
  * The link token is not validated by pattern: a malformed token must get the very same 404
  * as an unknown one, so it is simply looked up (and found nowhere).
  */
-const LinkToken = Type.String({ minLength: 1, maxLength: 200, description: 'The link token from the URL' });
+const LinkToken = Type.String({ description: 'The link token from the URL' });
 
 export const LinkParams = Type.Object({ token: LinkToken });
 export const LinkFileParams = Type.Object({ token: LinkToken, media_id: Uuid });

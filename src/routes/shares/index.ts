@@ -46,7 +46,7 @@ export const shareRoutes: RoutesPlugin = async (app, { ctx }) => {
           'same 400; so do an unknown or disabled recipient, sharing with yourself, and a second live share of ' +
           'the same target to the same user or group (update that share instead).',
         body: CreateShareBody,
-        response: { 200: Share, ...errors(400, 401) },
+        response: { 200: Share, ...errors(400, 401, 500) },
       },
     },
     async (request) => {

@@ -1,7 +1,6 @@
-import type { components, paths } from './schema';
+import type { paths } from './schema';
 
 /** Names for the shapes the API returns, taken from the generated description. */
-type Schemas = components['schemas'];
 type JsonOf<R> = R extends { content: { 'application/json': infer T } } ? T : never;
 type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
   responses: { 200: infer R };
@@ -35,4 +34,3 @@ export type ShareStatus = Share['status'];
 export type ShareActivity = Ok<'/api/v1/shares/{id}/activity', 'get'>[number];
 export type ShareNotification = Ok<'/api/v1/notifications/shares', 'get'>[number];
 export type SharedContent = Ok<'/api/v1/shared/{token}', 'get'>;
-export type ApiErrorBody = Schemas['Error'];

@@ -5,6 +5,7 @@ import { createCollection, fetchCollections, keys } from '../api/library';
 import type { Collection } from '../api/types';
 import { EmptyState, ErrorState } from '../components/Feedback';
 import { Icon } from '../components/Icon';
+import { CoverImage } from '../components/media/CoverImage';
 import { NameDialog } from '../components/NameDialog';
 import { ShareDialog } from '../components/share/ShareDialog';
 import { formatDate, pluralize } from '../lib/format';
@@ -41,9 +42,11 @@ export function CollectionsPage() {
         </div>
       </div>
       {collections.isPending ? (
-        <ul className="card-grid" aria-hidden="true">
+        <ul className="album-grid" aria-hidden="true">
           {Array.from({ length: 6 }, (_, index) => (
-            <li key={index} className="card skeleton" style={{ height: 112 }} />
+            <li key={index} className="album">
+              <div className="cover skeleton" />
+            </li>
           ))}
         </ul>
       ) : null}
@@ -62,19 +65,23 @@ export function CollectionsPage() {
         </EmptyState>
       ) : null}
       {collections.data && collections.data.length > 0 ? (
-        <ul className="card-grid" aria-label="Collections">
+        <ul className="album-grid" aria-label="Collections">
           {collections.data.map((collection) => (
-            <li key={collection.id} className="card entity-card">
-              <Link to={`/collections/${collection.id}`} className="entity-link">
-                <span className="entity-icon" aria-hidden="true">
-                  <Icon name="collection" size={22} />
-                </span>
-                <span className="stack" style={{ gap: 2, minWidth: 0 }}>
-                  <strong className="truncate">{collection.name}</strong>
-                  <span className="faint small truncate">{collection.description || `Created ${formatDate(collection.created_at)}`}</span>
+            <li key={collection.id} className="album">
+              <Link to={`/collections/${collection.id}`} className="album-link">
+                <CoverImage mediaId={collection.cover_media_id} icon="collection" />
+                <span className="album-name truncate">{collection.name}</span>
+                <span className="faint small truncate">
+                  {pluralize(collection.media_count, 'item')}
+                  {collection.description ? ` · ${collection.description}` : ` · ${formatDate(collection.created_at)}`}
                 </span>
               </Link>
-              <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Share ${collection.name}`} onClick={() => setSharing(collection)}>
+              <button
+                type="button"
+                className="btn btn-icon btn-sm album-share"
+                aria-label={`Share ${collection.name}`}
+                onClick={() => setSharing(collection)}
+              >
                 <Icon name="shareOut" size={16} />
               </button>
             </li>

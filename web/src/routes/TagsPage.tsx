@@ -54,7 +54,10 @@ export function TagsPage() {
                 <span className="entity-icon" aria-hidden="true">
                   <Icon name="tag" size={20} />
                 </span>
-                <strong className="truncate">{tag.name}</strong>
+                <span className="stack" style={{ gap: 0, minWidth: 0 }}>
+                  <strong className="truncate">{tag.name}</strong>
+                  <span className="faint small">{pluralize(tag.media_count, 'item')}</span>
+                </span>
               </Link>
               <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Share tag ${tag.name}`} onClick={() => setSharing(tag)}>
                 <Icon name="shareOut" size={16} />
