@@ -24,12 +24,16 @@ const header = `/**
  */
 
 `;
-const generated = header + astToString(await openapiTS(document, { alphabetize: false })).replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '');
+const generated =
+  header +
+  astToString(await openapiTS(document, { alphabetize: false })).replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '');
 
 if (check) {
   const current = fs.existsSync(target) ? fs.readFileSync(target, 'utf8') : '';
   if (current !== generated) {
-    console.error(`${path.relative(root, target)} is stale: run \`npm run api:types\` and commit the result.`);
+    console.error(
+      `${path.relative(root, target)} is stale: run \`npm run api:types\` and commit the result.`,
+    );
     process.exit(1);
   }
   console.log(`${path.relative(root, target)} is up to date.`);

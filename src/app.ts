@@ -6,6 +6,7 @@ import { migrateToLatest, openDatabase } from './db/database.js';
 import { systemClock, type Clock } from './lib/clock.js';
 import { loadOrCreateKey } from './lib/secrets.js';
 import { installAuth } from './plugins/auth.js';
+import { installCachePolicy } from './plugins/cache-policy.js';
 import { installCors } from './plugins/cors.js';
 import { frameworkErrorHandler, installErrorHandler } from './plugins/errors.js';
 import { requestLogSerializer, REDACTED_LOG_PATHS } from './plugins/logging.js';
@@ -93,6 +94,7 @@ export async function buildApp({
   installValidators(app);
   installErrorHandler(app);
   await installSecurityHeaders(app);
+  installCachePolicy(app);
   // Before auth: a preflight is answered without credentials.
   await installCors(app, config.corsOrigins);
   installAuth(app, ctx);

@@ -1,40 +1,15 @@
-import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
+import { ConnectionDrain } from './lib/connection-drain.js';
 
-/** How long no new connection may arrive before the listener closes, and the most we wait for that. */
-const ACCEPT_QUIET_MS = 250;
-const ACCEPT_WAIT_MAX_MS = 3_000;
-const SHUTDOWN_TIMEOUT_MS = 15_000;
-
-/**
- * Closing the listening socket resets every connection the kernel has accepted but Node has
- * not yet picked up, and Node drops accepted connections whose request it has not read yet.
- * Under load both can hold requests a client already sent, so the listener keeps serving
- * until connections have stopped arriving for a moment (bounded), then closes.
- */
-async function waitForAcceptQueue(server: Server): Promise<void> {
-  let lastArrival = Date.now();
-  const onConnection = () => {
-    lastArrival = Date.now();
-  };
-  server.on('connection', onConnection);
-  const deadline = Date.now() + ACCEPT_WAIT_MAX_MS;
-  try {
-    while (Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, ACCEPT_QUIET_MS / 5));
-      // After the poll phase: connections that became readable meanwhile have been accepted.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (Date.now() - lastArrival >= ACCEPT_QUIET_MS) return;
-    }
-  } finally {
-    server.off('connection', onConnection);
-  }
-}
+/** The most a shutdown waits for requests still on their way in before it stops listening. */
+const ACCEPT_WAIT_MAX_MS = 8_000;
+const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 /** Starts listening and closes gracefully: in-flight requests drain, buffers flush. */
 export async function serve(config: Config): Promise<void> {
   const { app } = await buildApp({ config });
+  const drain = new ConnectionDrain(app.server);
   let closing = false;
   const close = async (signal: string) => {
     if (closing) return;
@@ -46,7 +21,8 @@ export async function serve(config: Config): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     try {
-      await waitForAcceptQueue(app.server);
+      // Requests a client has already sent are served, not reset by the closing listener.
+      await drain.settle(ACCEPT_WAIT_MAX_MS);
       // Stops listening, answers 503 to new requests on open connections, waits for the
       // requests in flight, then runs the shutdown tasks (buffers flush) and closes the database.
       await app.close();

@@ -206,11 +206,10 @@ export async function createLink(
   return { id: row.id, token };
 }
 
-export const FIXTURES = '/work/shared/fixtures';
-
-/** The fixture photo, or a generated stand-in when the fixtures are not beside the checkout. */
+/** The fixture photo (PINAKES_FIXTURES_DIR, else ../shared/fixtures beside the checkout). */
 export function fixturePhoto(): string {
-  const candidates = [path.resolve('../shared/fixtures/photo.jpg'), path.join(FIXTURES, 'photo.jpg')];
-  for (const candidate of candidates) if (fs.existsSync(candidate)) return candidate;
-  throw new Error('fixture photo.jpg not found (expected ../shared/fixtures beside the checkout)');
+  const dir = process.env.PINAKES_FIXTURES_DIR ?? path.resolve('../shared/fixtures');
+  const file = path.join(dir, 'photo.jpg');
+  if (!fs.existsSync(file)) throw new Error(`fixture photo not found at ${file}`);
+  return file;
 }

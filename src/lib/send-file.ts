@@ -86,9 +86,6 @@ export async function sendFile(
     return reply.code(304).send();
   }
 
-  reply.header('content-type', contentType(options.mimeType));
-  reply.header('content-disposition', contentDisposition(disposition, options.fileName));
-
   const size = options.size;
   const ifRange = firstHeader(request.headers['if-range']);
   const rangeHeader = ifRangeHolds(ifRange, etag, lastModified) ? request.headers.range : undefined;
@@ -102,27 +99,18 @@ export async function sendFile(
   }
 
   const file = await openFile(options.path);
-  if (request.method === 'HEAD') {
-    // Headers only: an empty stream keeps the Content-Length we set (a string would reset it).
+  reply.header('content-type', contentType(options.mimeType));
+  reply.header('content-disposition', contentDisposition(disposition, options.fileName));
+  const [status, start, end] = range.kind === 'partial' ? [206, range.start, range.end] : [200, 0, size - 1];
+  reply.code(status);
+  if (status === 206) reply.header('content-range', `bytes ${start}-${end}/${size}`);
+  reply.header('content-length', end - start + 1);
+  if (request.method === 'HEAD' || size === 0) {
+    // Headers only: an empty stream keeps the Content-Length set above (a string would reset it).
     await file.close();
-    reply.code(range.kind === 'partial' ? 206 : 200);
-    if (range.kind === 'partial') reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-    reply.header('content-length', range.kind === 'partial' ? range.end - range.start + 1 : size);
     return reply.send(Readable.from([]));
   }
-  if (range.kind === 'partial') {
-    reply.code(206);
-    reply.header('content-range', `bytes ${range.start}-${range.end}/${size}`);
-    reply.header('content-length', range.end - range.start + 1);
-    return reply.send(file.createReadStream({ start: range.start, end: range.end }));
-  }
-  reply.code(200);
-  reply.header('content-length', size);
-  if (size === 0) {
-    await file.close();
-    return reply.send('');
-  }
-  return reply.send(file.createReadStream({ start: 0, end: size - 1 }));
+  return reply.send(file.createReadStream({ start, end }));
 }
 
 const firstHeader = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);

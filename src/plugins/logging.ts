@@ -1,12 +1,16 @@
 import type { FastifyRequest } from 'fastify';
 
-/** Headers that carry secrets; pino replaces their values in every log line. */
-export const REDACTED_LOG_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-share-password"]',
-  'req.headers["x-share-access"]',
-];
+const SECRET_HEADERS = ['authorization', 'cookie', '"x-share-password"', '"x-share-access"'];
+
+/**
+ * Headers that carry secrets; pino replaces their values in every log line: on the request,
+ * and wherever a plugin logs a copy of the headers one or two levels down (the multipart
+ * parser logs its busboy options, headers included, at trace level).
+ */
+export const REDACTED_LOG_PATHS = SECRET_HEADERS.flatMap((header) => {
+  const key = header.startsWith('"') ? `[${header}]` : `.${header}`;
+  return [`req.headers${key}`, `headers${key}`, `*.headers${key}`, `*.*.headers${key}`];
+});
 
 const SECRET_QUERY_PARAMS = ['password', 'access_token', 'token', 'refresh_token'];
 

@@ -31,7 +31,13 @@ export class IndexHtml {
   }
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Safe inside an HTML attribute value or text node. */
 export function escapeHtml(value: string): string {
@@ -47,11 +53,19 @@ function clip(text: string, max: number): string {
 }
 
 /** The <head> tags of a link page: never indexed; OpenGraph/Twitter only for a live link without password. */
-export function linkPageTags(preview: LinkPreview | null, pageUrl: string, imageUrl: string): { tags: string; title: string } {
-  const robots = '<meta name="robots" content="noindex, nofollow" />\n    <meta name="referrer" content="no-referrer" />';
+export function linkPageTags(
+  preview: LinkPreview | null,
+  pageUrl: string,
+  imageUrl: string,
+): { tags: string; title: string } {
+  const robots =
+    '<meta name="robots" content="noindex, nofollow" />\n    <meta name="referrer" content="no-referrer" />';
   if (!preview || preview.protected) return { tags: robots, title: 'Pinakes' };
   const title = clip(preview.targetName ?? 'Shared with Pinakes', 120);
-  const description = clip(preview.note?.trim() ? preview.note : `Shared by ${preview.ownerUsername}`, DESCRIPTION_MAX);
+  const description = clip(
+    preview.note?.trim() ? preview.note : `Shared by ${preview.ownerUsername}`,
+    DESCRIPTION_MAX,
+  );
   const meta = (attr: 'property' | 'name', key: string, value: string) =>
     `<meta ${attr}="${key}" content="${escapeHtml(value)}" />`;
   const tags = [
@@ -63,12 +77,18 @@ export function linkPageTags(preview: LinkPreview | null, pageUrl: string, image
     meta('property', 'og:description', description),
     meta('property', 'og:url', pageUrl),
     ...(preview.hasImage
-      ? [meta('property', 'og:image', imageUrl), meta('property', 'og:image:type', 'image/webp'), meta('property', 'og:image:alt', title)]
+      ? [
+          meta('property', 'og:image', imageUrl),
+          meta('property', 'og:image:type', 'image/webp'),
+          meta('property', 'og:image:alt', title),
+        ]
       : []),
     meta('name', 'twitter:card', preview.hasImage ? 'summary_large_image' : 'summary'),
     meta('name', 'twitter:title', title),
     meta('name', 'twitter:description', description),
-    ...(preview.hasImage ? [meta('name', 'twitter:image', imageUrl), meta('name', 'twitter:image:alt', title)] : []),
+    ...(preview.hasImage
+      ? [meta('name', 'twitter:image', imageUrl), meta('name', 'twitter:image:alt', title)]
+      : []),
   ];
   return { tags: tags.join('\n    '), title: `${title} · Pinakes` };
 }

@@ -19,7 +19,10 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const SHORT = 'public, max-age=3600';
 
 const wantsHtml = (request: FastifyRequest) => (request.headers.accept ?? '').includes('text/html');
-const isApiPath = (url: string) => url === API_ALIAS_PREFIX || url.startsWith(`${API_ALIAS_PREFIX}/`) || url.startsWith(`${API_ALIAS_PREFIX}?`);
+const isApiPath = (url: string) =>
+  url === API_ALIAS_PREFIX ||
+  url.startsWith(`${API_ALIAS_PREFIX}/`) ||
+  url.startsWith(`${API_ALIAS_PREFIX}?`);
 const pathOf = (url: string) => url.split('?')[0] ?? url;
 
 /** The pages may frame Blob URLs (the PDF preview); everything else keeps the app-wide policy. */
@@ -35,7 +38,10 @@ function allowBlobFrames(reply: FastifyReply): void {
  * every non-API page a browser asks for, and the public link page /s/{token} with its unfurl
  * tags rendered on the server (no access counted) plus its preview image.
  */
-export async function webPlugin(app: FastifyInstance, { ctx, distDir = webDistDir() }: WebOptions): Promise<void> {
+export async function webPlugin(
+  app: FastifyInstance,
+  { ctx, distDir = webDistDir() }: WebOptions,
+): Promise<void> {
   const assetsDir = path.join(distDir, 'assets');
   const index = new IndexHtml(path.join(distDir, 'index.html'));
 
@@ -57,7 +63,11 @@ export async function webPlugin(app: FastifyInstance, { ctx, distDir = webDistDi
     const html = await index.read();
     allowBlobFrames(reply);
     if (html === null) {
-      return reply.code(503).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT_HTML);
+      return reply
+        .code(503)
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .send(NOT_BUILT_HTML);
     }
     return reply
       .code(status)
@@ -90,13 +100,15 @@ export async function webPlugin(app: FastifyInstance, { ctx, distDir = webDistDi
       const image = await linkPreviewImage(ctx, request.params.token, request.ip);
       reply.header('referrer-policy', 'no-referrer').header('x-robots-tag', 'noindex, nofollow');
       if (!image) return reply.callNotFound();
-      return reply
-        .type(image.mimeType)
-        .header('cache-control', 'private, no-store')
-        // Unfurlers fetch it from elsewhere; it is the one image meant to leave the site.
-        .header('cross-origin-resource-policy', 'cross-origin')
-        .header('content-length', image.size)
-        .send(fs.createReadStream(image.path));
+      return (
+        reply
+          .type(image.mimeType)
+          .header('cache-control', 'private, no-store')
+          // Unfurlers fetch it from elsewhere; it is the one image meant to leave the site.
+          .header('cross-origin-resource-policy', 'cross-origin')
+          .header('content-length', image.size)
+          .send(fs.createReadStream(image.path))
+      );
     },
   );
 

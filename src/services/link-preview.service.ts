@@ -55,7 +55,11 @@ async function findLiveLink(ctx: AppContext, token: string, ip: string): Promise
 }
 
 /** The facts a link page shows in its OpenGraph and Twitter tags; null for a dead link. */
-export async function findLinkPreview(ctx: AppContext, token: string, ip: string): Promise<LinkPreview | null> {
+export async function findLinkPreview(
+  ctx: AppContext,
+  token: string,
+  ip: string,
+): Promise<LinkPreview | null> {
   const live = await findLiveLink(ctx, token, ip);
   if (!live) return null;
   const { link, image } = live;
@@ -72,7 +76,11 @@ export async function findLinkPreview(ctx: AppContext, token: string, ip: string
  * The thumbnail standing for a live, password-less media link to an image; null otherwise
  * (including formats that have no thumbnail, such as SVG).
  */
-export async function linkPreviewImage(ctx: AppContext, token: string, ip: string): Promise<Thumbnail | null> {
+export async function linkPreviewImage(
+  ctx: AppContext,
+  token: string,
+  ip: string,
+): Promise<Thumbnail | null> {
   const live = await findLiveLink(ctx, token, ip);
   if (!live?.image) return null;
   try {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { DIALECTS } from '../helpers/dialects.js';
+import { filesUnder, multipartBody } from '../helpers/media.js';
 import { httpRequest, loginAsAdmin, ServerHome, sleep, type ServerHandle } from '../helpers/server-process.js';
 
 /*
@@ -15,11 +17,23 @@ const WRITERS = 6;
 interface Acknowledged {
   tags: Set<string>;
   collections: Set<string>;
+  /** Uploaded media id -> the SHA-256 of the bytes sent. */
+  uploads: Map<string, string>;
+}
+
+/** An editor account on the running server, signed in. */
+async function editorToken(server: ServerHandle, adminToken: string): Promise<string> {
+  const credentials = { username: 'crash-editor', password: 'crash-editor-password' };
+  const created = await httpRequest(server, { method: 'POST', path: '/api/v1/users', token: adminToken, json: { ...credentials, role: 'editor' } });
+  assert.equal(created.status, 200, created.body);
+  const login = await httpRequest(server, { method: 'POST', path: '/api/v1/auth/login', json: credentials });
+  assert.equal(login.status, 200, login.body);
+  return (JSON.parse(login.body) as { access_token: string }).access_token;
 }
 
 /** Keeps `WRITERS` requests going until stopped; records what the server acknowledged. */
-function writeLoad(server: ServerHandle, token: string) {
-  const acknowledged: Acknowledged = { tags: new Set(), collections: new Set() };
+function writeLoad(server: ServerHandle, token: string, uploaderToken: string) {
+  const acknowledged: Acknowledged = { tags: new Set(), collections: new Set(), uploads: new Map() };
   let stopped = false;
   let counter = 0;
   let failures = 0;
@@ -37,7 +51,22 @@ function writeLoad(server: ServerHandle, token: string) {
       }
     }
   };
-  const running = Promise.all(Array.from({ length: WRITERS }, writer));
+  const uploader = async () => {
+    while (!stopped) {
+      const bytes = crypto.randomBytes(2048 + Math.floor(Math.random() * 60_000));
+      const { body, contentType } = await multipartBody([{ bytes, fileName: `crash-${counter}.bin` }]);
+      try {
+        const res = await httpRequest(server, { method: 'POST', path: '/api/v1/media/upload', token: uploaderToken, body, headers: { 'content-type': contentType } });
+        if (res.status === 200) {
+          const [item] = JSON.parse(res.body) as Array<{ id: string }>;
+          if (item) acknowledged.uploads.set(item.id, crypto.createHash('sha256').update(bytes).digest('hex'));
+        } else if (!stopped) failures += 1;
+      } catch {
+        // Killed mid-upload: never acknowledged.
+      }
+    }
+  };
+  const running = Promise.all([...Array.from({ length: WRITERS }, writer), uploader(), uploader()]);
   return {
     acknowledged,
     failures: () => failures,
@@ -62,6 +91,8 @@ async function listNames(server: ServerHandle, token: string, kind: 'tags' | 'co
 for (const dialect of DIALECTS) {
   describe(`kill -9 under write load on ${dialect}`, () => {
     let home: ServerHome;
+    /** Content files no row refers to after the restart (found by the crash test below). */
+    let orphanFiles: string[] | undefined;
     before(() => {
       home = new ServerHome(dialect);
     });
@@ -70,7 +101,8 @@ for (const dialect of DIALECTS) {
     it('keeps every acknowledged write and a sound database', async () => {
       const server = await home.start();
       const token = await loginAsAdmin(server);
-      const load = writeLoad(server, token);
+      const uploaderToken = await editorToken(server, token);
+      const load = writeLoad(server, token, uploaderToken);
       // Let a good number of writes through, then pull the plug mid-stream.
       const deadline = Date.now() + 20_000;
       while (load.acknowledged.tags.size + load.acknowledged.collections.size < 150 && Date.now() < deadline) {
@@ -102,6 +134,28 @@ for (const dialect of DIALECTS) {
         for (const name of load.acknowledged.collections) {
           assert.ok(collections.has(name), `acknowledged collection ${name} lost`);
         }
+        // Every acknowledged upload is there with its exact bytes.
+        const editor = await httpRequest(again, { method: 'POST', path: '/api/v1/auth/login', json: { username: 'crash-editor', password: 'crash-editor-password' } });
+        const editorAgain = (JSON.parse(editor.body) as { access_token: string }).access_token;
+        assert.ok(load.acknowledged.uploads.size > 0, 'some uploads were acknowledged');
+        for (const [id, hash] of load.acknowledged.uploads) {
+          const res = await httpRequest(again, { method: 'GET', path: `/api/v1/media/${id}`, token: editorAgain });
+          assert.equal(res.status, 200, `acknowledged upload ${id} lost`);
+          assert.equal((JSON.parse(res.body) as { content_hash: string }).content_hash, hash);
+        }
+        // No orphan: every stored file has a row, every row has its file.
+        const listed = new Map<string, string>();
+        for (let offset = 0; ; offset += 200) {
+          const page = await httpRequest(again, { method: 'GET', path: `/api/v1/media?limit=200&offset=${offset}`, token: editorAgain });
+          const items = JSON.parse(page.body) as Array<{ id: string; content_hash: string }>;
+          for (const item of items) listed.set(item.id, item.content_hash);
+          if (items.length < 200) break;
+        }
+        const hashes = new Set(listed.values());
+        const stored = filesUnder(path.join(home.dataDir, 'media')).map((file) => path.basename(file));
+        for (const hash of hashes) assert.ok(stored.includes(hash), `row without its file (${hash})`);
+        orphanFiles = stored.filter((file) => !hashes.has(file));
+
         // The restarted server takes writes again.
         const more = await httpRequest(again, { method: 'POST', path: '/api/v1/tags', token: adminToken, json: { name: 'after-crash' } });
         assert.ok(more.status >= 200 && more.status < 300, more.body);
@@ -110,5 +164,18 @@ for (const dialect of DIALECTS) {
         assert.equal(await again.exited, 0);
       }
     });
+
+    it(
+      'leaves no content file without its row after the crash',
+      {
+        todo:
+          'uploads rename the file into the store before inserting its row; a crash in between leaves an ' +
+          'orphan that nothing removes (src/services/media-upload.service.ts / src/storage): reconcile at start-up',
+      },
+      () => {
+        assert.ok(orphanFiles !== undefined, 'the crash test ran');
+        assert.deepEqual(orphanFiles, []);
+      },
+    );
   });
 }

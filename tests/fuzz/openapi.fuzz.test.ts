@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { bodyCase, textValue, type BodyCase, type OpenApiDocument, type OpenApiOperation } from '../helpers/fuzz-schema.js';
+import { bodyCase, textValue, type BodyCase, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter } from '../helpers/fuzz-schema.js';
 import { buildFuzzWorld, freshToken, type FuzzWorld } from '../helpers/fuzz-world.js';
 import { multipartBody } from '../helpers/media.js';
 import { ResponseChecker } from '../helpers/fuzz-responses.js';
@@ -20,7 +20,7 @@ import { ResponseChecker } from '../helpers/fuzz-responses.js';
  * PINAKES_FUZZ_RUNS sets the runs per operation; PINAKES_FUZZ_ONLY=<operationId,...> narrows.
  */
 const SEED = Number(process.env.PINAKES_FUZZ_SEED ?? 20261127);
-const RUNS = Number(process.env.PINAKES_FUZZ_RUNS ?? 25);
+const RUNS = Number(process.env.PINAKES_FUZZ_RUNS ?? 50);
 const ONLY = new Set((process.env.PINAKES_FUZZ_ONLY ?? '').split(',').filter(Boolean));
 
 /** Operations fuzzed with care: an endless event stream is only opened, never read to its end. */
@@ -74,10 +74,13 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
       ]),
     ),
   );
+  const accessPool = world.accessTokens.length ? world.accessTokens : ['x.y.z'];
+  const queryValue = (name: string, schema: OpenApiParameter['schema']) =>
+    name === 'access_token' ? fc.oneof(fc.constantFrom(...accessPool), textValue(schema, doc)) : textValue(schema, doc);
   const query = fc
     .tuple(
       ...queryParams.map((param) =>
-        fc.option(fc.tuple(fc.constant(param.name), textValue(param.schema, doc)), { nil: undefined, freq: param.required ? 8 : 2 }),
+        fc.option(fc.tuple(fc.constant(param.name), queryValue(param.name, param.schema)), { nil: undefined, freq: param.required ? 8 : 2 }),
       ),
       fc.option(fc.tuple(fc.constantFrom('unknown', 'password', 'access_token', '__proto__', queryParams[0]?.name ?? 'x'), textValue(undefined, doc)), { freq: 4 }),
     )
@@ -99,9 +102,10 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
       ? bodyCase(content['application/json'].schema, doc)
       : fc.constant<BodyCase>({ kind: 'none' });
 
+  const headerValues: Record<string, string[]> = { ...SAFE_HEADER_VALUES, 'x-share-access': [...SAFE_HEADER_VALUES['x-share-access']!, ...accessPool] };
   const headers = fc
-    .subarray(Object.keys(SAFE_HEADER_VALUES), { maxLength: 2 })
-    .chain((names) => fc.tuple(...names.map((name) => fc.tuple(fc.constant(name), fc.constantFrom(...SAFE_HEADER_VALUES[name]!)))));
+    .subarray(Object.keys(headerValues), { maxLength: 2 })
+    .chain((names) => fc.tuple(...names.map((name) => fc.tuple(fc.constant(name), fc.constantFrom(...headerValues[name]!)))));
 
   return fc.record({
     identity: fc.constantFrom<Identity>('anonymous', 'admin', 'editor', 'editor', 'viewer', 'garbage'),
@@ -120,7 +124,7 @@ const encode = (value: string) =>
 function urlFor(path: string, request: FuzzRequest): string {
   const filled = path
     .replace(/^\/api\/v1/, request.prefix)
-    .replace(/\{(\w+)\}/g, (_, name: string) => encode(request.pathValues[name] ?? ''));
+    .replace(/\{(\w+)\}/g, (_, name: string) => encode(request.pathValues[name] || ' ')); // an empty segment would name another route
   const query = request.query.map(([name, value]) => `${encode(name)}=${encode(value)}`).join('&');
   return query ? `${filled}?${query}` : filled;
 }
@@ -178,7 +182,7 @@ for (const dialect of DIALECTS) {
       doc = res.json<OpenApiDocument>();
       world = await buildFuzzWorld(t);
       checker = new ResponseChecker(doc);
-      console.log(`fuzz seed ${SEED}, ${RUNS} runs per operation; world: ${world.ids.length} ids, ${world.linkTokens.length} links${world.notes.length ? `; ${world.notes.join('; ')}` : ''}`);
+      console.log(`fuzz seed ${SEED}, ${RUNS} runs per operation; world: ${world.ids.length} ids, ${world.linkTokens.length} links, ${world.accessTokens.length} access tokens${world.notes.length ? `; ${world.notes.join('; ')}` : ''}`);
     });
     after(() => t.close());
 

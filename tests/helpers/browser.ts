@@ -49,7 +49,9 @@ export function browserSkipReason(): string | false {
   if (process.env.PINAKES_TEST_REQUIRE_BROWSER === '1') {
     throw new Error(`PINAKES_TEST_REQUIRE_BROWSER=1 but ${missing}`);
   }
-  console.log(`NOTE: browser journeys SKIPPED: ${missing}. Set PINAKES_TEST_REQUIRE_BROWSER=1 to make this a failure.`);
+  console.log(
+    `NOTE: browser journeys SKIPPED: ${missing}. Set PINAKES_TEST_REQUIRE_BROWSER=1 to make this a failure.`,
+  );
   return missing;
 }
 
@@ -86,8 +88,17 @@ export async function launchBrowser(): Promise<Browser> {
 }
 
 /** A fresh context (its own cookies and storage: a different person), failing loudly on page errors. */
-export async function newPerson(browser: Browser, viewport = DESKTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true, colorScheme: 'light', locale: 'en-GB', timezoneId: 'UTC' });
+export async function newPerson(
+  browser: Browser,
+  viewport = DESKTOP,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({
+    viewport,
+    acceptDownloads: true,
+    colorScheme: 'light',
+    locale: 'en-GB',
+    timezoneId: 'UTC',
+  });
   context.setDefaultTimeout(15_000);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -96,7 +107,12 @@ export async function newPerson(browser: Browser, viewport = DESKTOP): Promise<{
 }
 
 /** JSON against the running server (setup steps the journeys are not about). */
-export async function api<T>(server: WebServer, method: string, url: string, options: { token?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  server: WebServer,
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<T> {
   const response = await fetch(`${server.baseUrl}${url}`, {
     method,
     headers: {
@@ -110,15 +126,28 @@ export async function api<T>(server: WebServer, method: string, url: string, opt
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-export async function uploadFixtures(server: WebServer, token: string, names: string[]): Promise<Array<{ id: string; title: string }>> {
+export async function uploadFixtures(
+  server: WebServer,
+  token: string,
+  names: string[],
+): Promise<Array<{ id: string; title: string }>> {
   const form = new FormData();
   for (const name of names) form.append('file', new Blob([fs.readFileSync(fixturePath(name))]), name);
-  const response = await fetch(`${server.baseUrl}/api/v1/media/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+  const response = await fetch(`${server.baseUrl}/api/v1/media/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  });
   if (!response.ok) throw new Error(`upload -> ${response.status} ${await response.text()}`);
   return (await response.json()) as Array<{ id: string; title: string }>;
 }
 
-export async function signIn(page: Page, server: WebServer, username: string, password: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  server: WebServer,
+  username: string,
+  password: string,
+): Promise<void> {
   await page.goto(`${server.baseUrl}/login`);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(password);
@@ -141,16 +170,26 @@ export async function waitForImages(page: Page, selector: string, min: number): 
  * Saves `<name>-desktop.png` (1280×800) and `<name>-phone.png` (390×844) into docs/screenshots,
  * for the README. PINAKES_E2E_SCREENSHOTS=0 turns it off.
  */
-export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   if (process.env.PINAKES_E2E_SCREENSHOTS === '0') return;
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   const original = page.viewportSize() ?? DESKTOP;
   // Toasts come and go: they would make every picture different.
   await page.addStyleTag({ content: '.toaster { display: none !important; }' });
-  for (const [label, size] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+  for (const [label, size] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
     await page.setViewportSize(size);
     await page.waitForTimeout(250);
-    await page.screenshot({ path: path.join(SCREENSHOTS, `${name}-${label}.png`), fullPage: options.fullPage ?? false });
+    await page.screenshot({
+      path: path.join(SCREENSHOTS, `${name}-${label}.png`),
+      fullPage: options.fullPage ?? false,
+    });
   }
   await page.setViewportSize(original);
   await page.evaluate(`document.querySelectorAll('style').forEach((style) => {

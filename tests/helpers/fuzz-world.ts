@@ -14,6 +14,8 @@ export interface FuzzWorld {
   /** Ids of things that exist (never an actor's own id: the fuzzer must not delete its actors). */
   ids: string[];
   linkTokens: string[];
+  /** Link access tokens that work (from opening the links), for the link file routes. */
+  accessTokens: string[];
   notes: string[];
 }
 
@@ -23,7 +25,7 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   const admin = await buildUser(t, { role: 'admin' });
   const editor = await buildUser(t, { role: 'editor' });
   const viewer = await buildUser(t, { role: 'viewer' });
-  const world: FuzzWorld = { actors: { admin, editor, viewer }, ids: [], linkTokens: [], notes: [] };
+  const world: FuzzWorld = { actors: { admin, editor, viewer }, ids: [], linkTokens: [], accessTokens: [], notes: [] };
   for (let i = 0; i < 3; i += 1) world.ids.push((await buildUser(t, { role: i === 0 ? 'viewer' : 'editor' })).id);
 
   const post = async (url: string, token: string, payload: Json): Promise<Json | undefined> => {
@@ -66,7 +68,11 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
     remember(await post('/api/v1/shares', editor.token, { target_type, target_id, recipient_type: 'user', recipient_user_id: viewer.id, permissions: { can_reshare: true } }));
     for (const extra of [{}, { password: 'fuzz-link-password' }, { max_access_count: 3 }]) {
       const link = remember(await post('/api/v1/shares', editor.token, { target_type, target_id, recipient_type: 'public_link', ...extra }));
-      if (link && typeof link.public_token === 'string') world.linkTokens.push(link.public_token);
+      if (link && typeof link.public_token === 'string') {
+        world.linkTokens.push(link.public_token);
+        const opened = await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}`, headers: { 'x-share-password': 'fuzz-link-password' } });
+        if (opened.statusCode === 200) world.accessTokens.push(opened.json<{ access_token: string }>().access_token);
+      }
     }
   }
   if (group && media[1]) {

@@ -7,8 +7,16 @@ import path from 'node:path';
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 const WEB = path.join(REPO_ROOT, 'web');
 const BUILT_INDEX = path.join(WEB, 'dist', 'index.html');
-const SOURCES = [path.join(WEB, 'src'), path.join(WEB, 'public'), path.join(WEB, 'index.html'), path.join(WEB, 'vite.config.ts')];
-const LOCK = path.join(os.tmpdir(), `pinakes-web-build-${crypto.createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 10)}.lock`);
+const SOURCES = [
+  path.join(WEB, 'src'),
+  path.join(WEB, 'public'),
+  path.join(WEB, 'index.html'),
+  path.join(WEB, 'vite.config.ts'),
+];
+const LOCK = path.join(
+  os.tmpdir(),
+  `pinakes-web-build-${crypto.createHash('sha1').update(REPO_ROOT).digest('hex').slice(0, 10)}.lock`,
+);
 const LOCK_STALE_MS = 5 * 60_000;
 
 function newestSourceMtime(entry: string): number {
@@ -61,10 +69,14 @@ export function ensureWebBuilt(): void {
     if (webBuildIsFresh()) return;
     console.log('# building the web app (web/dist is missing or older than web/src)');
     const vite = path.join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: REPO_ROOT,
+        stdio: 'inherit',
+      },
+    );
     if (result.status !== 0) throw new Error(`the web build failed (exit ${result.status ?? result.signal})`);
   });
 }

@@ -12,6 +12,11 @@ import { DIALECTS, POSTGRES_URL } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { FIXTURES, waitForJob } from '../helpers/media.js';
 
+/** Enough files that a cancel usually lands mid-import. */
+const MANY = 150;
+/** Generous: every file is fsynced, and the suite runs files in parallel. */
+const SLOW_JOB_MS = 90_000;
+
 const LIBRARY_FILES = ['photo.jpg', 'song.mp3', 'document.pdf', 'plain.txt', 'random.bin'];
 
 /** A directory tree to import: fixtures, a nested folder, and things that must be left alone. */
@@ -126,7 +131,7 @@ for (const dialect of DIALECTS) {
       assert.ok(['queued', 'running', 'completed'].includes(job.status));
       assert.equal(JSON.stringify(job).includes(tree.library), false);
 
-      const done = await waitForJob(t, admin.token, job.id);
+      const done = await waitForJob(t, admin.token, job.id, SLOW_JOB_MS);
       assert.equal(done.status, 'completed');
       assert.equal(done.progress_total, tree.expected);
       assert.equal(done.progress_done, tree.expected);
@@ -173,7 +178,7 @@ for (const dialect of DIALECTS) {
 
     it('skips everything on a second run', async () => {
       const res = await importPath(admin.token, { path: tree.library, owner_id: editor.id });
-      const done = await waitForJob(t, admin.token, res.json().job.id);
+      const done = await waitForJob(t, admin.token, res.json().job.id, SLOW_JOB_MS);
       assert.equal(done.status, 'completed');
       assert.deepEqual(done.result, { imported: 0, skipped: tree.expected, failed: 0 });
       const list = await t.request({ method: 'GET', url: '/api/v1/media', token: editor.token });
@@ -183,7 +188,7 @@ for (const dialect of DIALECTS) {
     it('imports for the admin when no owner is given, and resumes a cancelled job', async () => {
       const res = await importPath(admin.token, { path: path.join(tree.library, 'nested') });
       const { job } = res.json();
-      await waitForJob(t, admin.token, job.id);
+      await waitForJob(t, admin.token, job.id, SLOW_JOB_MS);
       const cancelledAt = t.clock.now().toISOString();
       await t.ctx.db.kysely
         .updateTable('jobs')
@@ -196,7 +201,7 @@ for (const dialect of DIALECTS) {
         token: admin.token,
       });
       assert.equal(resumed.statusCode, 200);
-      const done = await waitForJob(t, admin.token, job.id);
+      const done = await waitForJob(t, admin.token, job.id, SLOW_JOB_MS);
       assert.equal(done.status, 'completed');
       const mine = await t.request({ method: 'GET', url: '/api/v1/media', token: admin.token });
       assert.equal(mine.headers['x-total-count'], '3');
@@ -205,7 +210,7 @@ for (const dialect of DIALECTS) {
     it('cancels a running import and resumes it later', async () => {
       const many = path.join(tree.root, 'many');
       fs.mkdirSync(many, { recursive: true });
-      for (let i = 0; i < 300; i += 1)
+      for (let i = 0; i < MANY; i += 1)
         fs.writeFileSync(path.join(many, `note-${String(i).padStart(3, '0')}.txt`), `note number ${i}`);
       const owner = await buildUser(t);
       const started = await importPath(admin.token, { path: many, owner_id: owner.id });
@@ -219,7 +224,7 @@ for (const dialect of DIALECTS) {
       if (cancel.statusCode === 200) {
         assert.equal(cancel.json().status, 'cancelled');
         await jobRunner(t.ctx).settled(job.id);
-        const stopped = await waitForJob(t, admin.token, job.id);
+        const stopped = await waitForJob(t, admin.token, job.id, SLOW_JOB_MS);
         assert.equal(stopped.status, 'cancelled');
         const resumed = await t.request({
           method: 'POST',
@@ -230,14 +235,18 @@ for (const dialect of DIALECTS) {
       } else {
         assert.equal(cancel.statusCode, 409);
       }
-      const done = await waitForJob(t, admin.token, job.id);
+      const done = await waitForJob(t, admin.token, job.id, SLOW_JOB_MS);
       assert.equal(done.status, 'completed');
-      assert.equal(done.progress_done, 300);
+      assert.equal(done.progress_done, MANY);
       const list = await t.request({ method: 'GET', url: '/api/v1/media', token: owner.token });
-      assert.equal(list.headers['x-total-count'], '300');
-      const { imported, skipped, failed } = done.result as Record<string, number>;
+      assert.equal(list.headers['x-total-count'], String(MANY));
+      const { imported, skipped, failed } = done.result as {
+        imported: number;
+        skipped: number;
+        failed: number;
+      };
       assert.equal(failed, 0);
-      assert.equal(imported + skipped, 300);
+      assert.equal(imported + skipped, MANY);
     });
 
     it('resumes a job left running when the app starts again', async () => {
@@ -263,7 +272,7 @@ for (const dialect of DIALECTS) {
       const restarted = await buildApp({ config: t.ctx.config, clock: t.clock, logger: false });
       try {
         await restarted.app.ready();
-        const deadline = Date.now() + 20_000;
+        const deadline = Date.now() + SLOW_JOB_MS;
         let status = 'running';
         while (status === 'running' && Date.now() < deadline) {
           await new Promise((resolve) => setTimeout(resolve, 25));
@@ -316,7 +325,7 @@ for (const dialect of DIALECTS) {
             cwd: path.resolve(import.meta.dirname, '../..'),
             env,
             encoding: 'utf8',
-            timeout: 60_000,
+            timeout: SLOW_JOB_MS,
           },
         );
       const first = run();
@@ -335,7 +344,7 @@ for (const dialect of DIALECTS) {
       const unknown = spawnSync(
         process.execPath,
         ['--import', 'tsx', 'src/cli/main.ts', 'import', tree.library, '--owner', 'nobody-by-this-name'],
-        { cwd: path.resolve(import.meta.dirname, '../..'), env, encoding: 'utf8', timeout: 60_000 },
+        { cwd: path.resolve(import.meta.dirname, '../..'), env, encoding: 'utf8', timeout: SLOW_JOB_MS },
       );
       assert.equal(unknown.status, 1);
       assert.match(unknown.stderr, /not found/);

@@ -259,6 +259,20 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('serves an empty file', async () => {
+      const empty = await uploadOne(t, owner, 'x', { bytes: Buffer.alloc(0), fileName: 'empty.dat' });
+      assert.deepEqual(
+        [empty.size_bytes, empty.media_type, empty.mime_type],
+        [0, 'other', 'application/octet-stream'],
+      );
+      const res = await get(`/api/v1/media/${empty.id}/stream`);
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-length'], '0');
+      assert.equal(res.rawPayload.length, 0);
+      const ranged = await get(`/api/v1/media/${empty.id}/stream`, { range: 'bytes=0-' });
+      assert.equal(ranged.statusCode, 416);
+    });
+
     it('answers 404 when the stored file has gone missing', async () => {
       const item = await uploadOne(t, owner, 'x', { bytes: 'soon missing', fileName: 'gone.txt' });
       const hash = item.content_hash;

@@ -45,7 +45,11 @@ for (const dialect of DIALECTS) {
       return res.json<{ access_count: number }>().access_count;
     };
     const activityActions = async (shareId: string) => {
-      const res = await t.request({ method: 'GET', url: `/api/v1/shares/${shareId}/activity`, token: owner.token });
+      const res = await t.request({
+        method: 'GET',
+        url: `/api/v1/shares/${shareId}/activity`,
+        token: owner.token,
+      });
       return res.json<Array<{ action: string }>>().map((entry) => entry.action);
     };
 
@@ -62,7 +66,12 @@ for (const dialect of DIALECTS) {
     });
 
     it('serves index.html, never cached, for the root and every app page a browser asks for', async () => {
-      for (const url of ['/', '/collections', '/shared/by-me/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', '/media/x?via=y']) {
+      for (const url of [
+        '/',
+        '/collections',
+        '/shared/by-me/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b',
+        '/media/x?via=y',
+      ]) {
         const res = await t.request({ method: 'GET', url, headers: HTML });
         assert.equal(res.statusCode, 200, url);
         assert.match(String(res.headers['content-type']), /^text\/html/);
@@ -72,7 +81,11 @@ for (const dialect of DIALECTS) {
     });
 
     it('answers non-browser requests for unknown paths with the JSON 404, not the app', async () => {
-      const res = await t.request({ method: 'GET', url: '/collections', headers: { accept: 'application/json' } });
+      const res = await t.request({
+        method: 'GET',
+        url: '/collections',
+        headers: { accept: 'application/json' },
+      });
       assert.equal(res.statusCode, 404);
       assert.equal(res.json().error, 'not_found');
     });
@@ -103,7 +116,11 @@ for (const dialect of DIALECTS) {
       const missing = await t.request({ method: 'GET', url: '/assets/app-00000000.js', headers: HTML });
       assert.equal(missing.statusCode, 404);
       assert.notEqual(missing.headers['cache-control'], 'public, max-age=31536000, immutable');
-      for (const url of ['/assets/../index.html', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
+      for (const url of [
+        '/assets/../index.html',
+        '/assets/%2e%2e/%2e%2e/package.json',
+        '/assets/..%2f..%2fpackage.json',
+      ]) {
         const res = await t.request({ method: 'GET', url });
         assert.ok([403, 404].includes(res.statusCode), `${url} -> ${res.statusCode}`);
         assert.doesNotMatch(res.body, /"name": "pinakes"|<div id="root">/);
@@ -129,10 +146,20 @@ for (const dialect of DIALECTS) {
       const title = 'Beach &quot;sunset&quot; &lt;script&gt;alert(1)&lt;/script&gt; &amp; $&amp; co';
       assert.ok(res.body.includes(`<meta property="og:title" content="${title}" />`), res.body);
       assert.ok(res.body.includes(`<meta name="twitter:title" content="${title}" />`));
-      assert.ok(res.body.includes('<meta property="og:description" content="For &lt;you&gt; &amp; &quot;yours&quot;" />'));
-      assert.ok(res.body.includes(`<meta property="og:image" content="http://pinakes.test/s/${link.public_token}/preview.webp" />`));
+      assert.ok(
+        res.body.includes(
+          '<meta property="og:description" content="For &lt;you&gt; &amp; &quot;yours&quot;" />',
+        ),
+      );
+      assert.ok(
+        res.body.includes(
+          `<meta property="og:image" content="http://pinakes.test/s/${link.public_token}/preview.webp" />`,
+        ),
+      );
       assert.ok(res.body.includes('<meta name="twitter:card" content="summary_large_image" />'));
-      assert.ok(res.body.includes(`<meta property="og:url" content="http://pinakes.test/s/${link.public_token}" />`));
+      assert.ok(
+        res.body.includes(`<meta property="og:url" content="http://pinakes.test/s/${link.public_token}" />`),
+      );
       assert.ok(res.body.includes('<meta name="robots" content="noindex, nofollow" />'));
       assert.ok(res.body.includes(`<title>${title} · Pinakes</title>`));
       assert.doesNotMatch(res.body, /<script>alert/);
@@ -152,7 +179,9 @@ for (const dialect of DIALECTS) {
       const link = await createLink(note.id);
       const res = await t.request({ method: 'GET', url: `/s/${link.public_token}`, headers: HTML });
       assert.equal(res.statusCode, 200);
-      assert.ok(res.body.includes(`<meta property="og:description" content="Shared by ${owner.username}" />`));
+      assert.ok(
+        res.body.includes(`<meta property="og:description" content="Shared by ${owner.username}" />`),
+      );
       assert.ok(res.body.includes('<meta name="twitter:card" content="summary" />'));
       assert.doesNotMatch(res.body, /og:image/);
       const image = await t.request({ method: 'GET', url: `/s/${link.public_token}/preview.webp` });
@@ -162,7 +191,12 @@ for (const dialect of DIALECTS) {
 
     it('tells nothing about a password-protected link: no tags, no name, no preview image', async () => {
       const photo = await uploadOne(t, owner, 'icon.png');
-      await t.request({ method: 'PATCH', url: `/api/v1/media/${photo.id}`, token: owner.token, payload: { title: 'Secret plans' } });
+      await t.request({
+        method: 'PATCH',
+        url: `/api/v1/media/${photo.id}`,
+        token: owner.token,
+        payload: { title: 'Secret plans' },
+      });
       const link = await createLink(photo.id, { password: 'correct horse', note: 'private note' });
       const res = await t.request({ method: 'GET', url: `/s/${link.public_token}`, headers: HTML });
       assert.equal(res.statusCode, 200);
@@ -185,7 +219,13 @@ for (const dialect of DIALECTS) {
       const expiring = await createLink(photo.id, { expires_in_hours: 1 });
       t.clock.advance(2 * 3600_000);
 
-      for (const token of ['unknown-token-unknown-token-unknown', revoked.public_token, usedUp.public_token, expiring.public_token, '<script>']) {
+      for (const token of [
+        'unknown-token-unknown-token-unknown',
+        revoked.public_token,
+        usedUp.public_token,
+        expiring.public_token,
+        '<script>',
+      ]) {
         const res = await t.request({ method: 'GET', url: `/s/${encodeURIComponent(token)}`, headers: HTML });
         assert.equal(res.statusCode, 404, token);
         assert.match(res.body, /<div id="root">/);

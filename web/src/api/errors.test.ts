@@ -26,7 +26,9 @@ describe('API errors in words', () => {
   });
 
   it('explains bodies that are not the API error shape', () => {
-    expect(describeError(apiErrorFrom(new Response(null, { status: 502, statusText: 'Bad Gateway' }), null))).toMatch(/server ran into a problem/);
+    expect(
+      describeError(apiErrorFrom(new Response(null, { status: 502, statusText: 'Bad Gateway' }), null)),
+    ).toMatch(/server ran into a problem/);
     expect(describeError(apiErrorFrom(new Response(null, { status: 413 }), 'too big'))).toMatch(/too large/);
     expect(describeError(new TypeError('Failed to fetch'))).toMatch(/Could not reach the server/);
   });

@@ -51,7 +51,13 @@ function retryAfter(response: Response): number | null {
 /** Builds an ApiError from an error response and its (already parsed, if any) body. */
 export function apiErrorFrom(response: Response, body: unknown): ApiError {
   if (isErrorBody(body)) {
-    return new ApiError(response.status, body.error, body.message, detailsOf(body.details), retryAfter(response));
+    return new ApiError(
+      response.status,
+      body.error,
+      body.message,
+      detailsOf(body.details),
+      retryAfter(response),
+    );
   }
   const fallback =
     response.status === 413
@@ -59,7 +65,13 @@ export function apiErrorFrom(response: Response, body: unknown): ApiError {
       : response.status >= 500
         ? 'The server ran into a problem. Try again in a moment.'
         : `The request failed (${response.status} ${response.statusText}).`;
-  return new ApiError(response.status, response.status >= 500 ? 'internal_error' : 'bad_request', fallback, [], retryAfter(response));
+  return new ApiError(
+    response.status,
+    response.status >= 500 ? 'internal_error' : 'bad_request',
+    fallback,
+    [],
+    retryAfter(response),
+  );
 }
 
 export function networkError(): ApiError {

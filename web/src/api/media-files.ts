@@ -2,9 +2,7 @@ import { apiErrorFrom, networkError } from './errors';
 import { authFetch } from './session';
 
 /** Where a media file comes from: the signed-in library, or a public link with its access token. */
-export type MediaSource =
-  | { kind: 'library' }
-  | { kind: 'link'; token: string; accessToken: string };
+export type MediaSource = { kind: 'library' } | { kind: 'link'; token: string; accessToken: string };
 
 export type FileKind = 'thumbnail' | 'stream' | 'download';
 
@@ -30,11 +28,19 @@ export async function fetchLibraryFile(mediaId: string, kind: FileKind, signal?:
 }
 
 /** Any file as a Blob: for previews that must not load the URL directly (PDF frames, text). */
-export async function fetchFileBlob(source: MediaSource, mediaId: string, kind: FileKind, signal?: AbortSignal): Promise<Blob> {
+export async function fetchFileBlob(
+  source: MediaSource,
+  mediaId: string,
+  kind: FileKind,
+  signal?: AbortSignal,
+): Promise<Blob> {
   if (source.kind === 'library') return fetchLibraryFile(mediaId, kind, signal);
   let response: Response;
   try {
-    response = await fetch(linkFileUrl(source.token, source.accessToken, mediaId, kind), signal ? { signal } : {});
+    response = await fetch(
+      linkFileUrl(source.token, source.accessToken, mediaId, kind),
+      signal ? { signal } : {},
+    );
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
     throw networkError();

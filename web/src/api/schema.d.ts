@@ -5395,6 +5395,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A stable code: bad_request, unauthorized, forbidden, not_found, ... */
+                        error: string;
+                        /** @description A sentence for people */
+                        message: string;
+                        details?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
         };
     };
     listOutgoingShares: {
@@ -7501,22 +7519,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes (or the requested range) */
+            /** @description The whole file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "*/*": string;
                 };
             };
-            /** @description The bytes (or the requested range) */
+            /** @description The requested range */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "*/*": string;
                 };
             };
             /** @description Not modified */
@@ -7594,22 +7612,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The bytes (or the requested range) */
+            /** @description The whole file */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "*/*": string;
                 };
             };
-            /** @description The bytes (or the requested range) */
+            /** @description The requested range */
             206: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "*/*": string;
                 };
             };
             /** @description Not modified */
@@ -7714,7 +7732,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": string;
+                    "image/webp": string;
                 };
             };
             /** @description Not modified */

@@ -21,7 +21,8 @@ interface FakeServer {
 
 function installServer(server: FakeServer) {
   const fetchMock = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost:8420'), init);
+    const request =
+      input instanceof Request ? input : new Request(new URL(String(input), 'http://localhost:8420'), init);
     const path = new URL(request.url).pathname;
     if (path === '/api/v1/auth/refresh') {
       const body = (await request.json()) as { refresh_token: string };
@@ -44,7 +45,11 @@ describe('session refresh', () => {
 
   it('turns two parallel 401s into ONE refresh (a reused refresh token would end the session)', async () => {
     startSession(pair('old-access', 'refresh-1'));
-    const server: FakeServer = { refreshes: [], valid: 'new-access', refreshAnswer: () => json(200, pair('new-access', 'refresh-2')) };
+    const server: FakeServer = {
+      refreshes: [],
+      valid: 'new-access',
+      refreshAnswer: () => json(200, pair('new-access', 'refresh-2')),
+    };
     installServer(server);
 
     const [first, second] = await Promise.all([
@@ -60,10 +65,18 @@ describe('session refresh', () => {
 
   it('retries a request with a body after the refresh, body intact', async () => {
     startSession(pair('old-access', 'refresh-1'));
-    const server: FakeServer = { refreshes: [], valid: 'new-access', refreshAnswer: () => json(200, pair('new-access', 'refresh-2')) };
+    const server: FakeServer = {
+      refreshes: [],
+      valid: 'new-access',
+      refreshAnswer: () => json(200, pair('new-access', 'refresh-2')),
+    };
     const fetchMock = installServer(server);
     const response = await authFetch(
-      new Request('http://localhost:8420/api/v1/tags', { method: 'POST', body: JSON.stringify({ name: 'holiday' }), headers: { 'content-type': 'application/json' } }),
+      new Request('http://localhost:8420/api/v1/tags', {
+        method: 'POST',
+        body: JSON.stringify({ name: 'holiday' }),
+        headers: { 'content-type': 'application/json' },
+      }),
     );
     expect(response.status).toBe(200);
     const retried = fetchMock.mock.calls.at(-1)?.[0] as Request;
@@ -72,7 +85,11 @@ describe('session refresh', () => {
 
   it('a later 401 for a token already replaced does not refresh again', async () => {
     startSession(pair('old-access', 'refresh-1'));
-    const server: FakeServer = { refreshes: [], valid: 'new-access', refreshAnswer: () => json(200, pair('new-access', 'refresh-2')) };
+    const server: FakeServer = {
+      refreshes: [],
+      valid: 'new-access',
+      refreshAnswer: () => json(200, pair('new-access', 'refresh-2')),
+    };
     installServer(server);
     await authFetch(new Request('http://localhost:8420/api/v1/media'));
     await authFetch(new Request('http://localhost:8420/api/v1/media'));
@@ -84,7 +101,8 @@ describe('session refresh', () => {
     const server: FakeServer = {
       refreshes: [],
       valid: 'never',
-      refreshAnswer: () => json(401, { error: 'unauthorized', message: 'The refresh token is no longer valid.' }),
+      refreshAnswer: () =>
+        json(401, { error: 'unauthorized', message: 'The refresh token is no longer valid.' }),
     };
     installServer(server);
     const [a, b] = await Promise.all([
@@ -107,7 +125,9 @@ describe('session refresh', () => {
         return json(401, { error: 'unauthorized', message: 'expired' });
       }),
     );
-    await expect(authFetch(new Request('http://localhost:8420/api/v1/media'))).rejects.toMatchObject({ code: 'network_error' });
+    await expect(authFetch(new Request('http://localhost:8420/api/v1/media'))).rejects.toMatchObject({
+      code: 'network_error',
+    });
     expect(getSession()?.refreshToken).toBe('refresh-1');
   });
 });

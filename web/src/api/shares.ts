@@ -1,5 +1,13 @@
 import { api, publicApi, unwrap, unwrapPage, type Page } from './client';
-import type { MediaItem, NewShare, Share, ShareActivity, SharedContent, ShareNotification, ShareUpdate } from './types';
+import type {
+  MediaItem,
+  NewShare,
+  Share,
+  ShareActivity,
+  SharedContent,
+  ShareNotification,
+  ShareUpdate,
+} from './types';
 
 export const shareKeys = {
   outgoing: ['shares', 'outgoing'] as const,
@@ -18,14 +26,16 @@ export const fetchOutgoing = (offset: number, limit: number): Promise<Page<Share
 export const fetchIncoming = (offset: number, limit: number): Promise<Page<Share>> =>
   unwrapPage(api.GET('/api/v1/shares/incoming', { params: { query: { offset, limit } } }));
 
-export const fetchShare = (id: string) => unwrap(api.GET('/api/v1/shares/{id}', { params: { path: { id } } }));
+export const fetchShare = (id: string) =>
+  unwrap(api.GET('/api/v1/shares/{id}', { params: { path: { id } } }));
 
 export const createShare = (body: NewShare) => unwrap(api.POST('/api/v1/shares', { body }));
 
 export const updateShare = (id: string, body: ShareUpdate) =>
   unwrap(api.PATCH('/api/v1/shares/{id}', { params: { path: { id } }, body }));
 
-export const revokeShare = (id: string) => unwrap(api.DELETE('/api/v1/shares/{id}', { params: { path: { id } } }));
+export const revokeShare = (id: string) =>
+  unwrap(api.DELETE('/api/v1/shares/{id}', { params: { path: { id } } }));
 
 export const revokeShares = (ids: string[]) =>
   unwrap(api.POST('/api/v1/shares/batch/delete', { body: { share_ids: ids } }));
@@ -36,11 +46,14 @@ export const fetchActivity = (id: string, offset: number, limit: number): Promis
 export const fetchShareItems = (id: string, offset: number, limit: number): Promise<Page<MediaItem>> =>
   unwrapPage(api.GET('/api/v1/shares/{id}/items', { params: { path: { id }, query: { offset, limit } } }));
 
-export const lookupUsers = (q: string) => unwrap(api.GET('/api/v1/users/lookup', { params: { query: { q } } }));
+export const lookupUsers = (q: string) =>
+  unwrap(api.GET('/api/v1/users/lookup', { params: { query: { q } } }));
 
-export const fetchGroups = () => unwrapPage(api.GET('/api/v1/groups', { params: { query: { offset: 0, limit: 200 } } }));
+export const fetchGroups = () =>
+  unwrapPage(api.GET('/api/v1/groups', { params: { query: { offset: 0, limit: 200 } } }));
 
-export const fetchNotifications = (): Promise<ShareNotification[]> => unwrap(api.GET('/api/v1/notifications/shares'));
+export const fetchNotifications = (): Promise<ShareNotification[]> =>
+  unwrap(api.GET('/api/v1/notifications/shares'));
 
 export const markNotificationRead = (id: string) =>
   unwrap(api.POST('/api/v1/notifications/shares/{id}/read', { params: { path: { id } } }));
@@ -68,7 +81,7 @@ export function openSharedLink(
 /** Collects every outgoing share (the dialog shows who already has a target). */
 export async function fetchAllOutgoing(): Promise<Share[]> {
   const all: Share[] = [];
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await fetchOutgoing(offset, 200);
     all.push(...page.items);
     offset += page.items.length;

@@ -12,7 +12,16 @@ interface ConfirmDialogProps {
   onClose: () => void;
 }
 
-export function ConfirmDialog({ open, title, children, confirmLabel, danger = false, busy = false, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  open,
+  title,
+  children,
+  confirmLabel,
+  danger = false,
+  busy = false,
+  onConfirm,
+  onClose,
+}: ConfirmDialogProps) {
   return (
     <Dialog
       open={open}
@@ -25,7 +34,12 @@ export function ConfirmDialog({ open, title, children, confirmLabel, danger = fa
           <button type="button" className="btn" onClick={onClose} data-cancel>
             Cancel
           </button>
-          <button type="button" className={`btn ${danger ? 'btn-danger solid' : 'btn-primary'}`} onClick={onConfirm} disabled={busy}>
+          <button
+            type="button"
+            className={`btn ${danger ? 'btn-danger solid' : 'btn-primary'}`}
+            onClick={onConfirm}
+            disabled={busy}
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </>

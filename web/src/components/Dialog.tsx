@@ -18,7 +18,16 @@ interface DialogProps {
  * A modal built on <dialog>: the browser traps focus and closes on Escape; we label it,
  * focus the first field and give focus back to whatever opened it.
  */
-export function Dialog({ open, title, onClose, children, footer, description, size = 'md', initialFocus }: DialogProps) {
+export function Dialog({
+  open,
+  title,
+  onClose,
+  children,
+  footer,
+  description,
+  size = 'md',
+  initialFocus,
+}: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const descriptionId = useId();
@@ -33,7 +42,9 @@ export function Dialog({ open, title, onClose, children, footer, description, si
     const target =
       (initialFocus ? dialog.querySelector<HTMLElement>(initialFocus) : null) ??
       dialog.querySelector<HTMLElement>('[data-autofocus]') ??
-      dialog.querySelector<HTMLElement>('.dialog-body input:not([type=hidden]):not([disabled]), .dialog-body select, .dialog-body textarea, .dialog-body button');
+      dialog.querySelector<HTMLElement>(
+        '.dialog-body input:not([type=hidden]):not([disabled]), .dialog-body select, .dialog-body textarea, .dialog-body button',
+      );
     target?.focus();
     return () => {
       if (dialog.open) dialog.close();
@@ -57,7 +68,10 @@ export function Dialog({ open, title, onClose, children, footer, description, si
         if (event.target === ref.current) {
           const box = ref.current.getBoundingClientRect();
           const inside =
-            event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+            event.clientX >= box.left &&
+            event.clientX <= box.right &&
+            event.clientY >= box.top &&
+            event.clientY <= box.bottom;
           if (!inside) onCloseRef.current();
         }
       }}
@@ -65,7 +79,12 @@ export function Dialog({ open, title, onClose, children, footer, description, si
       <div className="dialog-inner">
         <header className="dialog-header">
           <h2 id={titleId}>{title}</h2>
-          <button type="button" className="btn btn-ghost btn-icon btn-sm" onClick={onClose} aria-label="Close">
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            onClick={onClose}
+            aria-label="Close dialog"
+          >
             <Icon name="close" size={18} />
           </button>
         </header>

@@ -30,7 +30,15 @@ export function EmptyState({
 }
 
 /** An error from the API, in its own words, with a way to try again. */
-export function ErrorState({ error, onRetry, title = 'This could not be loaded' }: { error: unknown; onRetry?: () => void; title?: string }) {
+export function ErrorState({
+  error,
+  onRetry,
+  title = 'This could not be loaded',
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  title?: string;
+}) {
   return (
     <div className="alert error error-state" role="alert">
       <div className="row">

@@ -2,7 +2,11 @@ import { useTheme, type ThemePreference } from '../hooks/use-theme';
 import { Icon } from './Icon';
 
 const NEXT: Record<ThemePreference, ThemePreference> = { system: 'light', light: 'dark', dark: 'system' };
-const LABEL: Record<ThemePreference, string> = { system: 'System theme', light: 'Light theme', dark: 'Dark theme' };
+const LABEL: Record<ThemePreference, string> = {
+  system: 'System theme',
+  light: 'Light theme',
+  dark: 'Dark theme',
+};
 
 /** One button cycling system → light → dark, for pages without the user menu. */
 export function ThemeToggle() {

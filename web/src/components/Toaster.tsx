@@ -18,7 +18,10 @@ export function Toaster() {
           onFocus={() => holdToast(toast.id)}
           onBlur={() => releaseToast(toast.id)}
         >
-          <Icon name={toast.tone === 'error' ? 'alert' : toast.tone === 'success' ? 'check' : 'info'} size={18} />
+          <Icon
+            name={toast.tone === 'error' ? 'alert' : toast.tone === 'success' ? 'check' : 'info'}
+            size={18}
+          />
           <p>{toast.message}</p>
           {toast.action ? (
             <button
@@ -32,7 +35,12 @@ export function Toaster() {
               {toast.action.label}
             </button>
           ) : null}
-          <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Dismiss" onClick={() => dismissToast(toast.id)}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            aria-label="Dismiss"
+            onClick={() => dismissToast(toast.id)}
+          >
             <Icon name="close" size={16} />
           </button>
         </div>

@@ -33,10 +33,18 @@ export function useFileUrl(
   const enabled = options.enabled ?? true;
   const direct = source.kind === 'link' && !options.asBlob;
   const query = useQuery({
-    queryKey: [FILE_QUERY_ROOT, source.kind === 'link' ? source.token : 'library', kind, mediaId, options.version ?? '', options.type ?? ''],
+    queryKey: [
+      FILE_QUERY_ROOT,
+      source.kind === 'link' ? source.token : 'library',
+      kind,
+      mediaId,
+      options.version ?? '',
+      options.type ?? '',
+    ],
     queryFn: async ({ signal }) => {
       const blob = await fetchFileBlob(source, mediaId, kind, signal);
-      const typed = options.type && blob.type !== options.type ? new Blob([blob], { type: options.type }) : blob;
+      const typed =
+        options.type && blob.type !== options.type ? new Blob([blob], { type: options.type }) : blob;
       return URL.createObjectURL(typed);
     },
     enabled: enabled && !direct,
@@ -46,7 +54,11 @@ export function useFileUrl(
     meta: { silent: true },
   });
   if (direct && source.kind === 'link') {
-    return { url: enabled ? linkFileUrl(source.token, source.accessToken, mediaId, kind) : null, error: null, loading: false };
+    return {
+      url: enabled ? linkFileUrl(source.token, source.accessToken, mediaId, kind) : null,
+      error: null,
+      loading: false,
+    };
   }
   return { url: query.data ?? null, error: query.error, loading: query.isPending && enabled };
 }

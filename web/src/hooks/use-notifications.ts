@@ -2,18 +2,15 @@ import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tansta
 import { useEffect, useRef } from 'react';
 import { useNavigate } from 'react-router';
 import { freshAccessToken } from '../api/session';
-import {
-  fetchNotifications,
-  markAllNotificationsRead,
-  markNotificationRead,
-  shareKeys,
-} from '../api/shares';
+import { fetchNotifications, markAllNotificationsRead, markNotificationRead, shareKeys } from '../api/shares';
 import type { ShareNotification } from '../api/types';
 import { toast } from '../lib/toast-store';
 import { useSession } from './use-session';
 
 /** Where a notification leads: the incoming share, or the owner's view of their link. */
-export function notificationHref(notification: Pick<ShareNotification, 'notification_type' | 'share_id'>): string {
+export function notificationHref(
+  notification: Pick<ShareNotification, 'notification_type' | 'share_id'>,
+): string {
   const { notification_type: type, share_id: shareId } = notification;
   if (type === 'share_accessed') return shareId ? `/shared/by-me/${shareId}` : '/shared/by-me';
   if (type === 'share_revoked' || !shareId) return '/shared/with-me';
@@ -23,7 +20,11 @@ export function notificationHref(notification: Pick<ShareNotification, 'notifica
 function isNotification(value: unknown): value is ShareNotification {
   if (typeof value !== 'object' || value === null) return false;
   const candidate = value as Record<string, unknown>;
-  return typeof candidate.id === 'string' && typeof candidate.message === 'string' && typeof candidate.notification_type === 'string';
+  return (
+    typeof candidate.id === 'string' &&
+    typeof candidate.message === 'string' &&
+    typeof candidate.notification_type === 'string'
+  );
 }
 
 function applyIncoming(queryClient: QueryClient, notification: ShareNotification): void {
@@ -34,10 +35,12 @@ function applyIncoming(queryClient: QueryClient, notification: ShareNotification
   // What the notification is about has changed: lists and open pages refetch.
   if (notification.notification_type === 'share_accessed') {
     void queryClient.invalidateQueries({ queryKey: shareKeys.outgoing });
-    if (notification.share_id) void queryClient.invalidateQueries({ queryKey: shareKeys.activity(notification.share_id) });
+    if (notification.share_id)
+      void queryClient.invalidateQueries({ queryKey: shareKeys.activity(notification.share_id) });
   } else {
     void queryClient.invalidateQueries({ queryKey: ['shares'] });
-    if (notification.notification_type === 'share_revoked') void queryClient.invalidateQueries({ queryKey: ['media'] });
+    if (notification.notification_type === 'share_revoked')
+      void queryClient.invalidateQueries({ queryKey: ['media'] });
   }
 }
 
@@ -81,12 +84,17 @@ export function useNotificationStream(): void {
         if (!stopped && token === null) scheduleReconnect();
         return;
       }
-      const stream = new EventSource(`/api/v1/notifications/stream?access_token=${encodeURIComponent(token)}`);
+      const stream = new EventSource(
+        `/api/v1/notifications/stream?access_token=${encodeURIComponent(token)}`,
+      );
       source = stream;
       stream.addEventListener('open', () => {
-        // Anything sent while disconnected is in the list: fetch it once.
-        if (attempt > 0) void queryClient.invalidateQueries({ queryKey: shareKeys.notifications });
         attempt = 0;
+      });
+      // `ready`: the server now pushes everything new. Whatever arrived before (while the list
+      // was loading, or while disconnected) is in the list: fetch it once more.
+      stream.addEventListener('ready', () => {
+        void queryClient.invalidateQueries({ queryKey: shareKeys.notifications });
       });
       stream.addEventListener('notification', (event) => {
         let parsed: unknown;
@@ -129,7 +137,9 @@ export function useMarkRead() {
     onMutate: async (id: string) => {
       await queryClient.cancelQueries({ queryKey: shareKeys.notifications });
       const previous = queryClient.getQueryData<ShareNotification[]>(shareKeys.notifications);
-      queryClient.setQueryData<ShareNotification[]>(shareKeys.notifications, (list) => list?.filter((item) => item.id !== id));
+      queryClient.setQueryData<ShareNotification[]>(shareKeys.notifications, (list) =>
+        list?.filter((item) => item.id !== id),
+      );
       return { previous };
     },
     onError: (_error, _id, context) => {

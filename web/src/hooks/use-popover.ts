@@ -24,7 +24,8 @@ export function usePopover<T extends HTMLElement = HTMLDivElement>() {
       }
     };
     const onFocus = (event: FocusEvent) => {
-      if (anchorRef.current && event.target instanceof Node && !anchorRef.current.contains(event.target)) setOpen(false);
+      if (anchorRef.current && event.target instanceof Node && !anchorRef.current.contains(event.target))
+        setOpen(false);
     };
     document.addEventListener('pointerdown', onPointer);
     document.addEventListener('keydown', onKey);

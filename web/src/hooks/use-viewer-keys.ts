@@ -9,7 +9,9 @@ interface ViewerKeys {
 
 function typingInto(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'VIDEO', 'AUDIO'].includes(target.tagName);
+  return (
+    target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT', 'VIDEO', 'AUDIO'].includes(target.tagName)
+  );
 }
 
 /** ← → move between items, Escape leaves, i shows or hides the details. */
@@ -18,7 +20,14 @@ export function useViewerKeys(handlers: ViewerKeys): void {
   ref.current = handlers;
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || typingInto(event.target)) return;
+      if (
+        event.defaultPrevented ||
+        event.altKey ||
+        event.ctrlKey ||
+        event.metaKey ||
+        typingInto(event.target)
+      )
+        return;
       if (document.querySelector('dialog[open]')) return;
       const { onPrevious, onNext, onClose, onToggleInfo } = ref.current;
       if (event.key === 'ArrowLeft' && onPrevious) onPrevious();

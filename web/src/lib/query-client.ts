@@ -39,8 +39,10 @@ export function createQueryClient(): QueryClient {
   });
   // File object URLs hold memory until revoked: let go when the cache drops them.
   client.getQueryCache().subscribe((event) => {
-    if (event.type !== 'removed' || event.query.queryKey[0] !== FILE_QUERY_ROOT) return;
-    const url = event.query.state.data;
+    if (event.type !== 'removed') return;
+    const root = (event.query.queryKey as readonly unknown[])[0];
+    const url: unknown = event.query.state.data;
+    if (root !== FILE_QUERY_ROOT) return;
     if (typeof url === 'string') URL.revokeObjectURL(url);
   });
   return client;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Share } from '../api/types';
-import { buildNewShare, buildShareUpdate, emptyShareForm, shareFormFrom, type ShareFormState } from './share-form';
+import {
+  buildNewShare,
+  buildShareUpdate,
+  emptyShareForm,
+  shareFormFrom,
+  type ShareFormState,
+} from './share-form';
 
 const NOW = new Date('2026-11-27T10:00:00.000Z');
 const target = { type: 'media' as const, id: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' };
@@ -25,7 +31,14 @@ function share(patch: Partial<Share> = {}): Share {
     public_token: 'token',
     public_url: 'http://pinakes.test/s/token',
     has_password: false,
-    permissions: { can_view: true, can_download: true, can_edit: false, can_delete: false, can_reshare: false, can_add: false },
+    permissions: {
+      can_view: true,
+      can_download: true,
+      can_edit: false,
+      can_delete: false,
+      can_reshare: false,
+      can_add: false,
+    },
     note: null,
     expires_at: null,
     max_access_count: null,
@@ -49,7 +62,14 @@ describe('buildNewShare', () => {
         target_type: 'media',
         target_id: target.id,
         recipient_type: 'public_link',
-        permissions: { can_view: true, can_download: true, can_edit: false, can_delete: false, can_reshare: false, can_add: false },
+        permissions: {
+          can_view: true,
+          can_download: true,
+          can_edit: false,
+          can_delete: false,
+          can_reshare: false,
+          can_add: false,
+        },
       },
     });
   });
@@ -103,16 +123,41 @@ describe('buildNewShare', () => {
     expect(!user.ok && user.errors.recipient).toMatch(/person/);
     const group = buildNewShare(form({ recipientType: 'group' }), target, NOW);
     expect(!group.ok && group.errors.recipient).toMatch(/group/);
-    const chosen = buildNewShare(form({ recipientType: 'user', recipient: { id: 'u1', name: 'bob' } }), target, NOW);
+    const chosen = buildNewShare(
+      form({ recipientType: 'user', recipient: { id: 'u1', name: 'bob' } }),
+      target,
+      NOW,
+    );
     expect(chosen.ok && chosen.body.recipient_user_id).toBe('u1');
   });
 
   it('never sends rights a link cannot carry, nor password or use limit for people', () => {
-    const all = { can_view: true, can_download: true, can_edit: true, can_delete: true, can_reshare: true, can_add: true };
+    const all = {
+      can_view: true,
+      can_download: true,
+      can_edit: true,
+      can_delete: true,
+      can_reshare: true,
+      can_add: true,
+    };
     const link = buildNewShare(form({ permissions: all }), { type: 'collection', id: target.id }, NOW);
-    expect(link.ok && link.body.permissions).toEqual({ ...all, can_edit: false, can_delete: false, can_reshare: false, can_add: false });
+    expect(link.ok && link.body.permissions).toEqual({
+      ...all,
+      can_edit: false,
+      can_delete: false,
+      can_reshare: false,
+      can_add: false,
+    });
     const person = buildNewShare(
-      form({ recipientType: 'user', recipient: { id: 'u1', name: 'bob' }, permissions: all, passwordEnabled: true, password: 'whatever1', limitUses: true, maxUses: '3' }),
+      form({
+        recipientType: 'user',
+        recipient: { id: 'u1', name: 'bob' },
+        permissions: all,
+        passwordEnabled: true,
+        password: 'whatever1',
+        limitUses: true,
+        maxUses: '3',
+      }),
       { type: 'media', id: target.id },
       NOW,
     );
@@ -124,7 +169,12 @@ describe('buildNewShare', () => {
 
 describe('buildShareUpdate', () => {
   it('sends nothing when nothing changed', () => {
-    const existing = share({ expires_at: '2026-12-01T10:00:00.000Z', note: 'hi', max_access_count: 4, has_password: true });
+    const existing = share({
+      expires_at: '2026-12-01T10:00:00.000Z',
+      note: 'hi',
+      max_access_count: 4,
+      has_password: true,
+    });
     expect(buildShareUpdate(existing, shareFormFrom(existing), NOW)).toEqual({ ok: true, body: {} });
   });
 
@@ -132,15 +182,32 @@ describe('buildShareUpdate', () => {
     const existing = share();
     const result = buildShareUpdate(
       existing,
-      { ...shareFormFrom(existing), permissions: { ...existing.permissions, can_download: false }, note: 'new', limitUses: true, maxUses: '2' },
+      {
+        ...shareFormFrom(existing),
+        permissions: { ...existing.permissions, can_download: false },
+        note: 'new',
+        limitUses: true,
+        maxUses: '2',
+      },
       NOW,
     );
-    expect(result).toEqual({ ok: true, body: { permissions: { can_download: false }, note: 'new', max_access_count: 2 } });
+    expect(result).toEqual({
+      ok: true,
+      body: { permissions: { can_download: false }, note: 'new', max_access_count: 2 },
+    });
   });
 
   it('clears a password, an expiry and a limit with null', () => {
-    const existing = share({ has_password: true, expires_at: '2026-12-01T10:00:00.000Z', max_access_count: 3 });
-    const result = buildShareUpdate(existing, { ...shareFormFrom(existing), passwordEnabled: false, expiry: 'never', limitUses: false }, NOW);
+    const existing = share({
+      has_password: true,
+      expires_at: '2026-12-01T10:00:00.000Z',
+      max_access_count: 3,
+    });
+    const result = buildShareUpdate(
+      existing,
+      { ...shareFormFrom(existing), passwordEnabled: false, expiry: 'never', limitUses: false },
+      NOW,
+    );
     expect(result).toEqual({ ok: true, body: { password: null, expires_at: null, max_access_count: null } });
   });
 

@@ -1,4 +1,11 @@
-import type { NewShare, Permissions, Share, ShareRecipientType, ShareTargetType, ShareUpdate } from '../api/types';
+import type {
+  NewShare,
+  Permissions,
+  Share,
+  ShareRecipientType,
+  ShareTargetType,
+  ShareUpdate,
+} from '../api/types';
 import { DEFAULT_PERMISSIONS, permissionAvailability } from './permissions';
 import { toDateTimeLocal } from './format';
 
@@ -98,14 +105,17 @@ function check(form: ShareFormState, now: Date, existing: Share | null): Checked
   const isLink = form.recipientType === 'public_link';
 
   if (!existing && !isLink && !form.recipient) {
-    errors.recipient = form.recipientType === 'user' ? 'Choose a person to share with.' : 'Choose a group to share with.';
+    errors.recipient =
+      form.recipientType === 'user' ? 'Choose a person to share with.' : 'Choose a group to share with.';
   }
 
   let password: string | null | undefined;
   if (isLink && form.passwordEnabled) {
     if (form.password.length > 0 || !existing?.has_password) {
-      if (form.password.length < PASSWORD_MIN) errors.password = `The password needs at least ${PASSWORD_MIN} characters.`;
-      else if (form.password.length > PASSWORD_MAX) errors.password = `The password may have at most ${PASSWORD_MAX} characters.`;
+      if (form.password.length < PASSWORD_MIN)
+        errors.password = `The password needs at least ${PASSWORD_MIN} characters.`;
+      else if (form.password.length > PASSWORD_MAX)
+        errors.password = `The password may have at most ${PASSWORD_MAX} characters.`;
       else password = form.password;
     }
   } else if (existing?.has_password) {
@@ -118,7 +128,8 @@ function check(form: ShareFormState, now: Date, existing: Share | null): Checked
     const when = form.expiryDate ? new Date(form.expiryDate) : null;
     if (!when || Number.isNaN(when.getTime())) errors.expiry = 'Pick the date and time the share ends.';
     else if (when.getTime() <= now.getTime()) errors.expiry = 'The end must be in the future.';
-    else if (when.getTime() - now.getTime() > MAX_EXPIRY_HOURS * 3600_000) errors.expiry = 'The end may be at most ten years away.';
+    else if (when.getTime() - now.getTime() > MAX_EXPIRY_HOURS * 3600_000)
+      errors.expiry = 'The end may be at most ten years away.';
     else expiresAt = when.toISOString();
   } else if (form.expiry !== 'never') {
     const hours = Number(form.expiry);
@@ -142,7 +153,8 @@ function check(form: ShareFormState, now: Date, existing: Share | null): Checked
   }
 
   const note = form.note.trim();
-  if (note.length > NOTE_MAX) errors.note = `The note may have at most ${NOTE_MAX} characters (it has ${note.length}).`;
+  if (note.length > NOTE_MAX)
+    errors.note = `The note may have at most ${NOTE_MAX} characters (it has ${note.length}).`;
 
   return { errors, expiresAt, expiresInHours, maxUses, password, note };
 }
@@ -174,15 +186,23 @@ export function buildNewShare(
 }
 
 /** Checks an edit and builds the `PATCH /shares/{id}` body with only what changed. */
-export function buildShareUpdate(share: Share, form: ShareFormState, now: Date = new Date()): Validated<ShareUpdate> {
+export function buildShareUpdate(
+  share: Share,
+  form: ShareFormState,
+  now: Date = new Date(),
+): Validated<ShareUpdate> {
   const checked = check({ ...form, recipientType: share.recipient_type }, now, share);
   if (Object.keys(checked.errors).length > 0) return { ok: false, errors: checked.errors };
   const body: ShareUpdate = {};
-  const permissions = effectivePermissions({ ...form, recipientType: share.recipient_type }, share.target_type);
+  const permissions = effectivePermissions(
+    { ...form, recipientType: share.recipient_type },
+    share.target_type,
+  );
   const changed = (Object.keys(permissions) as Array<keyof Permissions>).filter(
     (name) => permissions[name] !== share.permissions[name],
   );
-  if (changed.length > 0) body.permissions = Object.fromEntries(changed.map((name) => [name, permissions[name]]));
+  if (changed.length > 0)
+    body.permissions = Object.fromEntries(changed.map((name) => [name, permissions[name]]));
   const note = checked.note || null;
   if (note !== (share.note ?? null)) body.note = note;
   if (checked.expiresAt !== undefined && checked.expiresAt !== share.expires_at) {

@@ -34,7 +34,10 @@ export function showToast(tone: ToastTone, message: string, action?: Toast['acti
   const id = nextId++;
   const toast: Toast = action ? { id, tone, message, action } : { id, tone, message };
   toasts = [...toasts, toast].slice(-MAX_VISIBLE);
-  timers.set(id, setTimeout(() => dismissToast(id), DURATION_MS[tone]));
+  timers.set(
+    id,
+    setTimeout(() => dismissToast(id), DURATION_MS[tone]),
+  );
   emit();
   return id;
 }
@@ -48,7 +51,10 @@ export function holdToast(id: number): void {
 
 export function releaseToast(id: number): void {
   if (!toasts.some((toast) => toast.id === id) || timers.has(id)) return;
-  timers.set(id, setTimeout(() => dismissToast(id), 3000));
+  timers.set(
+    id,
+    setTimeout(() => dismissToast(id), 3000),
+  );
 }
 
 export function subscribeToasts(listener: Listener): () => void {

@@ -1,7 +1,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
-import { deleteCollection, fetchCollection, fetchCollectionMembers, keys, removeFromCollection, updateCollection } from '../api/library';
+import {
+  deleteCollection,
+  fetchCollection,
+  fetchCollectionMembers,
+  keys,
+  removeFromCollection,
+  updateCollection,
+} from '../api/library';
 import { LIBRARY } from '../api/media-files';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { EmptyState, ErrorState } from '../components/Feedback';
@@ -28,7 +35,8 @@ export function CollectionPage() {
   const [dialog, setDialog] = useState<'share' | 'rename' | 'delete' | 'remove' | null>(null);
 
   const rename = useMutation({
-    mutationFn: ({ name, description }: { name: string; description: string }) => updateCollection(id, { name, description: description || null }),
+    mutationFn: ({ name, description }: { name: string; description: string }) =>
+      updateCollection(id, { name, description: description || null }),
     meta: { silent: true },
     onSuccess: (updated) => {
       queryClient.setQueryData(keys.collection(id), updated);
@@ -68,7 +76,10 @@ export function CollectionPage() {
   }
   const data = collection.data;
   const isOwner = data ? data.owner_id === me.id : false;
-  const viewerState: ViewerState = { ids: members.items.map((item) => item.id), back: `${location.pathname}${location.search}` };
+  const viewerState: ViewerState = {
+    ids: members.items.map((item) => item.id),
+    back: `${location.pathname}${location.search}`,
+  };
 
   return (
     <>
@@ -112,7 +123,15 @@ export function CollectionPage() {
       {members.isPending ? <MediaGridSkeleton count={12} /> : null}
       {members.isError ? <ErrorState error={members.error} onRetry={() => void members.refetch()} /> : null}
       {members.isSuccess && members.items.length === 0 ? (
-        <EmptyState icon="collection" title="This collection is empty" action={<Link className="btn" to="/">Go to the library</Link>}>
+        <EmptyState
+          icon="collection"
+          title="This collection is empty"
+          action={
+            <Link className="btn" to="/">
+              Go to the library
+            </Link>
+          }
+        >
           Select items in the library and choose “Add to collection”.
         </EmptyState>
       ) : null}
@@ -126,10 +145,18 @@ export function CollectionPage() {
           hasMore={members.hasNextPage}
           loadingMore={members.isFetchingNextPage}
           onLoadMore={() => void members.fetchNextPage()}
-          {...(isOwner ? { selection: selection.ids, onToggleSelect: (item) => selection.toggle(item.id) } : {})}
+          {...(isOwner
+            ? { selection: selection.ids, onToggleSelect: (item) => selection.toggle(item.id) }
+            : {})}
         />
       ) : null}
-      {data && dialog === 'share' ? <ShareDialog open target={{ type: 'collection', id: data.id, name: data.name }} onClose={() => setDialog(null)} /> : null}
+      {data && dialog === 'share' ? (
+        <ShareDialog
+          open
+          target={{ type: 'collection', id: data.id, name: data.name }}
+          onClose={() => setDialog(null)}
+        />
+      ) : null}
       <NameDialog
         open={dialog === 'rename'}
         title="Rename collection"
@@ -143,7 +170,15 @@ export function CollectionPage() {
         onSubmit={(name, description) => rename.mutate({ name, description })}
         onClose={() => setDialog(null)}
       />
-      <ConfirmDialog open={dialog === 'delete'} title="Delete this collection?" confirmLabel="Delete" danger busy={remove.isPending} onConfirm={() => remove.mutate()} onClose={() => setDialog(null)}>
+      <ConfirmDialog
+        open={dialog === 'delete'}
+        title="Delete this collection?"
+        confirmLabel="Delete"
+        danger
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate()}
+        onClose={() => setDialog(null)}
+      >
         <p>The collection and its shares go away; the items themselves stay in your library.</p>
       </ConfirmDialog>
       <ConfirmDialog

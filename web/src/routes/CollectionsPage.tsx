@@ -18,7 +18,8 @@ export function CollectionsPage() {
   const [creating, setCreating] = useState(false);
   const [sharing, setSharing] = useState<Collection | null>(null);
   const create = useMutation({
-    mutationFn: ({ name, description }: { name: string; description: string }) => createCollection(name, description || null),
+    mutationFn: ({ name, description }: { name: string; description: string }) =>
+      createCollection(name, description || null),
     meta: { silent: true },
     onSuccess: (collection) => {
       void queryClient.invalidateQueries({ queryKey: keys.collections });
@@ -33,7 +34,9 @@ export function CollectionsPage() {
       <div className="page-header">
         <div>
           <h1>Collections</h1>
-          <p className="subtitle">{collections.data ? pluralize(collections.data.length, 'collection') : '\u00a0'}</p>
+          <p className="subtitle">
+            {collections.data ? pluralize(collections.data.length, 'collection') : '\u00a0'}
+          </p>
         </div>
         <div className="actions">
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
@@ -50,7 +53,9 @@ export function CollectionsPage() {
           ))}
         </ul>
       ) : null}
-      {collections.isError ? <ErrorState error={collections.error} onRetry={() => void collections.refetch()} /> : null}
+      {collections.isError ? (
+        <ErrorState error={collections.error} onRetry={() => void collections.refetch()} />
+      ) : null}
       {collections.data?.length === 0 ? (
         <EmptyState
           icon="collection"
@@ -73,7 +78,9 @@ export function CollectionsPage() {
                 <span className="album-name truncate">{collection.name}</span>
                 <span className="faint small truncate">
                   {pluralize(collection.media_count, 'item')}
-                  {collection.description ? ` · ${collection.description}` : ` · ${formatDate(collection.created_at)}`}
+                  {collection.description
+                    ? ` · ${collection.description}`
+                    : ` · ${formatDate(collection.created_at)}`}
                 </span>
               </Link>
               <button
@@ -99,7 +106,13 @@ export function CollectionsPage() {
         onSubmit={(name, description) => create.mutate({ name, description })}
         onClose={() => setCreating(false)}
       />
-      {sharing ? <ShareDialog open target={{ type: 'collection', id: sharing.id, name: sharing.name }} onClose={() => setSharing(null)} /> : null}
+      {sharing ? (
+        <ShareDialog
+          open
+          target={{ type: 'collection', id: sharing.id, name: sharing.name }}
+          onClose={() => setSharing(null)}
+        />
+      ) : null}
     </>
   );
 }

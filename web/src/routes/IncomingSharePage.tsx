@@ -1,16 +1,15 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useLocation, useParams } from 'react-router';
+import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { fetchShare, fetchShareItems, shareKeys } from '../api/shares';
 import { LIBRARY } from '../api/media-files';
 import { EmptyState, ErrorState, Spinner } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { MediaGrid, MediaGridSkeleton } from '../components/media/MediaGrid';
 import { ShareDialog } from '../components/share/ShareDialog';
-import { TargetCell } from '../components/share/TargetCell';
 import { usePagedList } from '../hooks/use-paged-list';
 import { formatDateTime, pluralize } from '../lib/format';
-import { grantedPermissions } from '../lib/permissions';
+import { grantedPermissions, TARGET_LABELS } from '../lib/permissions';
 import type { ViewerState } from './MediaPage';
 
 /** A share to me, opened: its items in a grid, each opening in the viewer with the share's rights. */
@@ -18,7 +17,9 @@ export function IncomingSharePage() {
   const { id = '' } = useParams();
   const location = useLocation();
   const share = useQuery({ queryKey: shareKeys.share(id), queryFn: () => fetchShare(id) });
-  const items = usePagedList(shareKeys.items(id), (offset) => fetchShareItems(id, offset, 60), { enabled: share.isSuccess });
+  const items = usePagedList(shareKeys.items(id), (offset) => fetchShareItems(id, offset, 60), {
+    enabled: share.isSuccess,
+  });
   const [resharing, setResharing] = useState(false);
 
   if (share.isPending) return <Spinner />;
@@ -31,7 +32,20 @@ export function IncomingSharePage() {
     );
   }
   const data = share.data;
-  const viewerState: ViewerState = { ids: items.items.map((item) => item.id), back: `${location.pathname}${location.search}` };
+  // One item shared: straight into the viewer, with the share's rights.
+  if (data.target_type === 'media') {
+    return (
+      <Navigate
+        to={`/media/${data.target_id}?via=${encodeURIComponent(data.id)}`}
+        replace
+        state={{ back: '/shared/with-me' }}
+      />
+    );
+  }
+  const viewerState: ViewerState = {
+    ids: items.items.map((item) => item.id),
+    back: `${location.pathname}${location.search}`,
+  };
 
   return (
     <>
@@ -40,10 +54,9 @@ export function IncomingSharePage() {
       </nav>
       <div className="page-header">
         <div className="stack" style={{ gap: 6 }}>
-          <h1 className="visually-hidden">{data.target_name ?? 'Shared'}</h1>
-          <TargetCell share={data} />
-          <p className="small">
-            Shared by <strong>{data.owner_username}</strong>
+          <h1>{data.target_name ?? 'Shared'}</h1>
+          <p className="small muted">
+            {TARGET_LABELS[data.target_type]} shared by <strong>{data.owner_username}</strong>
             {data.expires_at ? ` · until ${formatDateTime(data.expires_at)}` : ''}
             {items.isSuccess ? ` · ${pluralize(items.total, 'item')}` : ''}
           </p>
@@ -70,7 +83,9 @@ export function IncomingSharePage() {
       ) : null}
       {items.isPending ? <MediaGridSkeleton count={12} /> : null}
       {items.isError ? <ErrorState error={items.error} onRetry={() => void items.refetch()} /> : null}
-      {items.isSuccess && items.items.length === 0 ? <EmptyState icon="image" title="Nothing in it right now" /> : null}
+      {items.isSuccess && items.items.length === 0 ? (
+        <EmptyState icon="image" title="Nothing in it right now" />
+      ) : null}
       {items.items.length > 0 ? (
         <MediaGrid
           items={items.items}
@@ -83,7 +98,13 @@ export function IncomingSharePage() {
           onLoadMore={() => void items.fetchNextPage()}
         />
       ) : null}
-      {resharing ? <ShareDialog open target={{ type: data.target_type, id: data.target_id, name: data.target_name ?? 'Shared' }} onClose={() => setResharing(false)} /> : null}
+      {resharing ? (
+        <ShareDialog
+          open
+          target={{ type: data.target_type, id: data.target_id, name: data.target_name ?? 'Shared' }}
+          onClose={() => setResharing(false)}
+        />
+      ) : null}
     </>
   );
 }

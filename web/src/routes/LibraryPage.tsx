@@ -12,6 +12,7 @@ import { NameDialog } from '../components/NameDialog';
 import { ShareDialog } from '../components/share/ShareDialog';
 import { UploadButton } from '../components/upload/UploadButton';
 import { usePagedList } from '../hooks/use-paged-list';
+import { useCurrentUser } from '../hooks/use-session';
 import { useSelection } from '../hooks/use-selection';
 import { pluralize } from '../lib/format';
 import { toast } from '../lib/toast-store';
@@ -33,6 +34,7 @@ export function LibraryPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
+  const me = useCurrentUser();
   const filter = useMemo<MediaFilter>(() => {
     const result: MediaFilter = {};
     const q = params.get('q')?.trim();
@@ -54,7 +56,10 @@ export function LibraryPage() {
     onSuccess: (saved) => {
       void queryClient.invalidateQueries({ queryKey: keys.searches });
       setSaving(false);
-      toast.success(`Saved the search “${saved.name}”.`, { label: 'Open', run: () => void navigate(`/searches/${saved.id}`) });
+      toast.success(`Saved the search “${saved.name}”.`, {
+        label: 'Open',
+        run: () => void navigate(`/searches/${saved.id}`),
+      });
     },
   });
 
@@ -68,7 +73,10 @@ export function LibraryPage() {
 
   const activeTag = tags.data?.find((tag) => tag.id === filter.tag);
   const filtered = Boolean(filter.q || filter.type || filter.tag);
-  const viewerState: ViewerState = { ids: list.items.map((item) => item.id), back: `${location.pathname}${location.search}` };
+  const viewerState: ViewerState = {
+    ids: list.items.map((item) => item.id),
+    back: `${location.pathname}${location.search}`,
+  };
   const selected = list.items.filter((item) => selection.ids.has(item.id));
   const title = filter.q ? `Results for “${filter.q}”` : activeTag ? `Tagged “${activeTag.name}”` : 'Library';
 
@@ -95,11 +103,21 @@ export function LibraryPage() {
         </div>
       </div>
 
-      <div className="toolbar" role="group" aria-label="Filters">
+      <div
+        className="toolbar"
+        role="group"
+        aria-label="Filters"
+        hidden={list.isSuccess && list.total === 0 && !filtered}
+      >
         <label className="visually-hidden" htmlFor="filter-type">
           Kind
         </label>
-        <select id="filter-type" className="select auto" value={filter.type ?? ''} onChange={(event) => setFilter('type', event.target.value)}>
+        <select
+          id="filter-type"
+          className="select auto"
+          value={filter.type ?? ''}
+          onChange={(event) => setFilter('type', event.target.value)}
+        >
           {TYPES.map((option) => (
             <option key={option.value} value={option.value}>
               {option.label}
@@ -109,7 +127,12 @@ export function LibraryPage() {
         <label className="visually-hidden" htmlFor="filter-tag">
           Tag
         </label>
-        <select id="filter-tag" className="select auto" value={filter.tag ?? ''} onChange={(event) => setFilter('tag', event.target.value)}>
+        <select
+          id="filter-tag"
+          className="select auto"
+          value={filter.tag ?? ''}
+          onChange={(event) => setFilter('tag', event.target.value)}
+        >
           <option value="">All tags</option>
           {(tags.data ?? []).map((tag) => (
             <option key={tag.id} value={tag.id}>
@@ -118,7 +141,11 @@ export function LibraryPage() {
           ))}
         </select>
         {filtered ? (
-          <button type="button" className="btn btn-ghost btn-sm" onClick={() => setParams(new URLSearchParams())}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-sm"
+            onClick={() => setParams(new URLSearchParams())}
+          >
             <Icon name="close" size={16} /> Clear filters
           </button>
         ) : null}
@@ -130,8 +157,28 @@ export function LibraryPage() {
       {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.isSuccess && list.items.length === 0 ? (
         filtered ? (
-          <EmptyState icon="search" title="Nothing matches" action={<Link to="/" className="btn">Show everything</Link>}>
+          <EmptyState
+            icon="search"
+            title="Nothing matches"
+            action={
+              <Link to="/" className="btn">
+                Show everything
+              </Link>
+            }
+          >
             Try other words, or clear the filters.
+          </EmptyState>
+        ) : me.role === 'viewer' ? (
+          <EmptyState
+            icon="shareIn"
+            title="Nothing of your own"
+            action={
+              <Link to="/shared/with-me" className="btn btn-primary">
+                Shared with me
+              </Link>
+            }
+          >
+            Your account can look at what others share with you.
           </EmptyState>
         ) : (
           <EmptyState icon="upload" title="Your library is empty" action={<UploadButton />}>
@@ -166,7 +213,11 @@ export function LibraryPage() {
         onClose={() => setSaving(false)}
       />
       {sharingTag && activeTag ? (
-        <ShareDialog open target={{ type: 'tag', id: activeTag.id, name: activeTag.name }} onClose={() => setSharingTag(false)} />
+        <ShareDialog
+          open
+          target={{ type: 'tag', id: activeTag.id, name: activeTag.name }}
+          onClose={() => setSharingTag(false)}
+        />
       ) : null}
     </>
   );

@@ -21,7 +21,12 @@ export function LoginPage() {
   const next = safeNext(params.get('next'));
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const setup = useQuery({ queryKey: ['setup'], queryFn: fetchSetupStatus, staleTime: 0, meta: { silent: true } });
+  const setup = useQuery({
+    queryKey: ['setup'],
+    queryFn: fetchSetupStatus,
+    staleTime: 0,
+    meta: { silent: true },
+  });
   const login = useMutation({
     mutationFn: () => signIn(username.trim(), password),
     meta: { silent: true },

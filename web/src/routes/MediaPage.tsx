@@ -24,7 +24,14 @@ export interface ViewerState {
   back?: string;
 }
 
-const OWNER: Permissions = { can_view: true, can_download: true, can_edit: true, can_delete: true, can_reshare: true, can_add: true };
+const OWNER: Permissions = {
+  can_view: true,
+  can_download: true,
+  can_edit: true,
+  can_delete: true,
+  can_reshare: true,
+  can_add: true,
+};
 
 /** One item of the library (or of a share to me: `?via=<share id>` says which, for its permissions). */
 export function MediaPage() {
@@ -41,7 +48,11 @@ export function MediaPage() {
   const [deleting, setDeleting] = useState(false);
 
   const media = useQuery({ queryKey: keys.media(id), queryFn: () => fetchMedia(id) });
-  const share = useQuery({ queryKey: shareKeys.share(via ?? ''), queryFn: () => fetchShare(via ?? ''), enabled: Boolean(via) });
+  const share = useQuery({
+    queryKey: shareKeys.share(via ?? ''),
+    queryFn: () => fetchShare(via ?? ''),
+    enabled: Boolean(via),
+  });
   const remove = useMutation({
     mutationFn: () => deleteMedia(id),
     onSuccess: () => {
@@ -82,11 +93,15 @@ export function MediaPage() {
   }
   const item = media.data;
   const isOwner = item.owner_id === me.id;
-  const permissions: Permissions = isOwner ? OWNER : (share.data?.permissions ?? { ...DEFAULT_PERMISSIONS, can_download: false });
+  const permissions: Permissions = isOwner
+    ? OWNER
+    : (share.data?.permissions ?? { ...DEFAULT_PERMISSIONS, can_download: false });
   const canShare = isOwner || permissions.can_reshare;
 
   const download = () => {
-    downloadFile(LIBRARY, item.id, item.file_name).catch((error: unknown) => toast.error(describeError(error)));
+    downloadFile(LIBRARY, item.id, item.file_name).catch((error: unknown) =>
+      toast.error(describeError(error)),
+    );
   };
 
   return (
@@ -124,7 +139,8 @@ export function MediaPage() {
               <section className="info-section">
                 <h3>Shared with you</h3>
                 <p>
-                  By <strong>{share.data.owner_username}</strong> · {permissionSummary(share.data.permissions)}
+                  By <strong>{share.data.owner_username}</strong> ·{' '}
+                  {permissionSummary(share.data.permissions)}
                 </p>
               </section>
             ) : null}
@@ -159,8 +175,16 @@ export function MediaPage() {
           </>
         }
       />
-      {sharing ? <ShareDialog open target={{ type: 'media', id: item.id, name: item.title || item.file_name }} onClose={() => setSharing(false)} /> : null}
-      {collecting ? <AddToCollectionDialog open mediaIds={[item.id]} onClose={() => setCollecting(false)} /> : null}
+      {sharing ? (
+        <ShareDialog
+          open
+          target={{ type: 'media', id: item.id, name: item.title || item.file_name }}
+          onClose={() => setSharing(false)}
+        />
+      ) : null}
+      {collecting ? (
+        <AddToCollectionDialog open mediaIds={[item.id]} onClose={() => setCollecting(false)} />
+      ) : null}
       <ConfirmDialog
         open={deleting}
         title="Delete this item?"

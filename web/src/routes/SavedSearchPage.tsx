@@ -18,7 +18,10 @@ export function SavedSearchPage() {
   const search = searches.data?.find((item) => item.id === id);
   const results = usePagedList(keys.searchResults(id), (offset) => fetchSearchResults(id, offset));
   const [sharing, setSharing] = useState(false);
-  const viewerState: ViewerState = { ids: results.items.map((item) => item.id), back: `${location.pathname}${location.search}` };
+  const viewerState: ViewerState = {
+    ids: results.items.map((item) => item.id),
+    back: `${location.pathname}${location.search}`,
+  };
 
   return (
     <>
@@ -47,7 +50,11 @@ export function SavedSearchPage() {
       </div>
       {results.isPending ? <MediaGridSkeleton count={12} /> : null}
       {results.isError ? <ErrorState error={results.error} onRetry={() => void results.refetch()} /> : null}
-      {results.isSuccess && results.items.length === 0 ? <EmptyState icon="search" title="Nothing matches yet">Items that match will appear here as you add them.</EmptyState> : null}
+      {results.isSuccess && results.items.length === 0 ? (
+        <EmptyState icon="search" title="Nothing matches yet">
+          Items that match will appear here as you add them.
+        </EmptyState>
+      ) : null}
       {results.items.length > 0 ? (
         <MediaGrid
           items={results.items}
@@ -60,7 +67,13 @@ export function SavedSearchPage() {
           onLoadMore={() => void results.fetchNextPage()}
         />
       ) : null}
-      {sharing && search ? <ShareDialog open target={{ type: 'saved_search', id: search.id, name: search.name }} onClose={() => setSharing(false)} /> : null}
+      {sharing && search ? (
+        <ShareDialog
+          open
+          target={{ type: 'saved_search', id: search.id, name: search.name }}
+          onClose={() => setSharing(false)}
+        />
+      ) : null}
     </>
   );
 }

@@ -20,7 +20,9 @@ export function SearchesPage() {
       <div className="page-header">
         <div>
           <h1>Saved searches</h1>
-          <p className="subtitle">{searches.data ? pluralize(searches.data.length, 'search', 'searches') : '\u00a0'}</p>
+          <p className="subtitle">
+            {searches.data ? pluralize(searches.data.length, 'search', 'searches') : '\u00a0'}
+          </p>
         </div>
         <div className="actions">
           <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
@@ -29,10 +31,13 @@ export function SearchesPage() {
         </div>
       </div>
       {searches.isPending ? <div className="skeleton" style={{ height: 120 }} aria-hidden="true" /> : null}
-      {searches.isError ? <ErrorState error={searches.error} onRetry={() => void searches.refetch()} /> : null}
+      {searches.isError ? (
+        <ErrorState error={searches.error} onRetry={() => void searches.refetch()} />
+      ) : null}
       {searches.data?.length === 0 ? (
         <EmptyState icon="saved" title="No saved searches">
-          Search from the top bar and choose “Save search”. Sharing a saved search shares whatever matches it, now and later.
+          Search from the top bar and choose “Save search”. Sharing a saved search shares whatever matches it,
+          now and later.
         </EmptyState>
       ) : null}
       {searches.data && searches.data.length > 0 ? (
@@ -48,14 +53,25 @@ export function SearchesPage() {
                   <span className="faint small mono truncate">{search.query}</span>
                 </span>
               </Link>
-              <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Share ${search.name}`} onClick={() => setSharing(search)}>
+              <button
+                type="button"
+                className="btn btn-ghost btn-icon btn-sm"
+                aria-label={`Share ${search.name}`}
+                onClick={() => setSharing(search)}
+              >
                 <Icon name="shareOut" size={16} />
               </button>
             </li>
           ))}
         </ul>
       ) : null}
-      {sharing ? <ShareDialog open target={{ type: 'saved_search', id: sharing.id, name: sharing.name }} onClose={() => setSharing(null)} /> : null}
+      {sharing ? (
+        <ShareDialog
+          open
+          target={{ type: 'saved_search', id: sharing.id, name: sharing.name }}
+          onClose={() => setSharing(null)}
+        />
+      ) : null}
       <NewSearchDialog open={creating} onClose={() => setCreating(false)} />
     </>
   );
@@ -87,7 +103,12 @@ function NewSearchDialog({ open, onClose }: { open: boolean; onClose: () => void
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form="new-search-form" className="btn btn-primary" disabled={create.isPending || !name.trim() || !query.trim()}>
+          <button
+            type="submit"
+            form="new-search-form"
+            className="btn btn-primary"
+            disabled={create.isPending || !name.trim() || !query.trim()}
+          >
             Save
           </button>
         </>
@@ -103,11 +124,23 @@ function NewSearchDialog({ open, onClose }: { open: boolean; onClose: () => void
       >
         <div className="field">
           <label htmlFor="new-search-name">Name</label>
-          <input id="new-search-name" className="input" value={name} maxLength={200} onChange={(event) => setName(event.target.value)} />
+          <input
+            id="new-search-name"
+            className="input"
+            value={name}
+            maxLength={200}
+            onChange={(event) => setName(event.target.value)}
+          />
         </div>
         <div className="field">
           <label htmlFor="new-search-query">Search words</label>
-          <input id="new-search-query" className="input" value={query} maxLength={500} onChange={(event) => setQuery(event.target.value)} />
+          <input
+            id="new-search-query"
+            className="input"
+            value={query}
+            maxLength={500}
+            onChange={(event) => setQuery(event.target.value)}
+          />
           <p className="field-hint">Matched against titles, file names, descriptions, tags and metadata.</p>
         </div>
         <InlineError error={create.error} />

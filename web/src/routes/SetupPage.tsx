@@ -14,7 +14,12 @@ const USERNAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export function SetupPage() {
   const session = useSession();
   const navigate = useNavigate();
-  const status = useQuery({ queryKey: ['setup'], queryFn: fetchSetupStatus, staleTime: 0, meta: { silent: true } });
+  const status = useQuery({
+    queryKey: ['setup'],
+    queryFn: fetchSetupStatus,
+    staleTime: 0,
+    meta: { silent: true },
+  });
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
@@ -55,7 +60,8 @@ export function SetupPage() {
     event.preventDefault();
     const next: Record<string, string> = {};
     if (!USERNAME_RULE.test(username.trim())) {
-      next.username = 'Use letters, digits, dots, dashes or underscores (up to 64), starting with a letter or digit.';
+      next.username =
+        'Use letters, digits, dots, dashes or underscores (up to 64), starting with a letter or digit.';
     }
     if (password.length < 8) next.password = 'The password needs at least 8 characters.';
     else if (password !== confirm) next.confirm = 'The two passwords differ.';
@@ -64,7 +70,10 @@ export function SetupPage() {
   };
 
   return (
-    <AuthLayout title="Set up Pinakes" subtitle="Create the administrator account. You can invite others afterwards.">
+    <AuthLayout
+      title="Set up Pinakes"
+      subtitle="Create the administrator account. You can invite others afterwards."
+    >
       <form className="stack" onSubmit={submit} noValidate>
         <div className="field">
           <label htmlFor="setup-username">Username</label>
@@ -120,7 +129,9 @@ export function SetupPage() {
             </p>
           ) : null}
         </div>
-        {setup.error && !(setup.error instanceof ApiError && setup.error.details.length > 0) ? <InlineError error={setup.error} /> : null}
+        {setup.error && !(setup.error instanceof ApiError && setup.error.details.length > 0) ? (
+          <InlineError error={setup.error} />
+        ) : null}
         <button type="submit" className="btn btn-primary" disabled={setup.isPending}>
           {setup.isPending ? 'Creating…' : 'Create administrator'}
         </button>

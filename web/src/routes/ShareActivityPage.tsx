@@ -112,12 +112,18 @@ export function ShareActivityPage() {
 
       <h2 className="section-title">Activity</h2>
       {activity.isPending ? <Spinner /> : null}
-      {activity.isError ? <ErrorState error={activity.error} onRetry={() => void activity.refetch()} /> : null}
-      {activity.isSuccess && activity.items.length === 0 ? <p className="muted">Nothing has happened yet.</p> : null}
+      {activity.isError ? (
+        <ErrorState error={activity.error} onRetry={() => void activity.refetch()} />
+      ) : null}
+      {activity.isSuccess && activity.items.length === 0 ? (
+        <p className="muted">Nothing has happened yet.</p>
+      ) : null}
       {activity.items.length > 0 ? (
         <div className="table-wrap">
           <table className="data-table activity-table">
-            <caption className="visually-hidden">Activity, newest first ({pluralize(activity.total, 'entry', 'entries')})</caption>
+            <caption className="visually-hidden">
+              Activity, newest first ({pluralize(activity.total, 'entry', 'entries')})
+            </caption>
             <thead>
               <tr>
                 <th scope="col">When</th>
@@ -134,7 +140,9 @@ export function ShareActivityPage() {
                     <time dateTime={entry.timestamp}>{formatDateTime(entry.timestamp)}</time>
                   </td>
                   <td data-label="What">
-                    <span className={`badge ${entry.action === 'password_failed' || entry.action === 'revoked' ? 'danger' : entry.action === 'accessed' || entry.action === 'downloaded' ? 'primary' : ''}`}>
+                    <span
+                      className={`badge ${entry.action === 'password_failed' || entry.action === 'revoked' ? 'danger' : entry.action === 'accessed' || entry.action === 'downloaded' ? 'primary' : ''}`}
+                    >
                       {ACTION_TEXT[entry.action] ?? entry.action}
                     </span>
                   </td>
@@ -153,13 +161,25 @@ export function ShareActivityPage() {
       ) : null}
       {activity.hasNextPage ? (
         <div className="grid-more">
-          <button type="button" className="btn" onClick={() => void activity.fetchNextPage()} disabled={activity.isFetchingNextPage}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void activity.fetchNextPage()}
+            disabled={activity.isFetchingNextPage}
+          >
             {activity.isFetchingNextPage ? 'Loading…' : 'Show older'}
           </button>
         </div>
       ) : null}
       {dialog === 'edit' ? <EditShareDialog share={data} open onClose={() => setDialog(null)} /> : null}
-      {dialog === 'revoke' ? <RevokeDialog shares={[data]} open onClose={() => setDialog(null)} onRevoked={() => void navigate('/shared/by-me')} /> : null}
+      {dialog === 'revoke' ? (
+        <RevokeDialog
+          shares={[data]}
+          open
+          onClose={() => setDialog(null)}
+          onRevoked={() => void navigate('/shared/by-me')}
+        />
+      ) : null}
     </>
   );
 }

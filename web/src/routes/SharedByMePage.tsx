@@ -30,7 +30,11 @@ export function SharedByMePage() {
   const shares = useMemo(
     () =>
       list.items.filter((share) =>
-        filter === 'all' ? true : filter === 'links' ? share.recipient_type === 'public_link' : share.recipient_type !== 'public_link',
+        filter === 'all'
+          ? true
+          : filter === 'links'
+            ? share.recipient_type === 'public_link'
+            : share.recipient_type !== 'public_link',
       ),
     [list.items, filter],
   );
@@ -56,7 +60,12 @@ export function SharedByMePage() {
       <div className="toolbar">
         <div className="segmented" role="group" aria-label="Show">
           {FILTERS.map((option) => (
-            <button key={option.value} type="button" aria-pressed={filter === option.value} onClick={() => setFilter(option.value)}>
+            <button
+              key={option.value}
+              type="button"
+              aria-pressed={filter === option.value}
+              onClick={() => setFilter(option.value)}
+            >
               {option.label}
             </button>
           ))}
@@ -66,7 +75,11 @@ export function SharedByMePage() {
         <div className="selection-bar" role="toolbar" aria-label="Selected shares">
           <strong>{pluralize(selectedShares.length, 'share')} selected</strong>
           <span className="spacer" />
-          <button type="button" className="btn btn-sm btn-danger solid" onClick={() => setRevoking(selectedShares)}>
+          <button
+            type="button"
+            className="btn btn-sm btn-danger solid"
+            onClick={() => setRevoking(selectedShares)}
+          >
             <Icon name="trash" size={16} /> Revoke selected
           </button>
           <button type="button" className="btn btn-sm btn-ghost" onClick={() => setSelected(new Set())}>
@@ -77,7 +90,15 @@ export function SharedByMePage() {
       {list.isPending ? <div className="skeleton" style={{ height: 240 }} aria-hidden="true" /> : null}
       {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.isSuccess && shares.length === 0 ? (
-        <EmptyState icon="shareOut" title={list.items.length === 0 ? 'You have not shared anything yet' : 'No shares of this kind'} action={<Link className="btn" to="/">Go to the library</Link>}>
+        <EmptyState
+          icon="shareOut"
+          title={list.items.length === 0 ? 'You have not shared anything yet' : 'No shares of this kind'}
+          action={
+            <Link className="btn" to="/">
+              Go to the library
+            </Link>
+          }
+        >
           Open an item, a collection, a tag or a saved search and choose Share.
         </EmptyState>
       ) : null}
@@ -88,7 +109,12 @@ export function SharedByMePage() {
             <thead>
               <tr>
                 <th scope="col" className="col-check">
-                  <input type="checkbox" checked={allSelected} onChange={toggleAll} aria-label="Select every share shown" />
+                  <input
+                    type="checkbox"
+                    checked={allSelected}
+                    onChange={toggleAll}
+                    aria-label="Select every share shown"
+                  />
                 </th>
                 <th scope="col">Shared</th>
                 <th scope="col">With</th>
@@ -120,7 +146,16 @@ export function SharedByMePage() {
                     </td>
                     <td data-label="With">
                       <span className="row">
-                        <Icon name={share.recipient_type === 'public_link' ? 'link' : share.recipient_type === 'group' ? 'users' : 'user'} size={16} />
+                        <Icon
+                          name={
+                            share.recipient_type === 'public_link'
+                              ? 'link'
+                              : share.recipient_type === 'group'
+                                ? 'users'
+                                : 'user'
+                          }
+                          size={16}
+                        />
                         <span>{recipientLabel(share)}</span>
                       </span>
                       <span className="faint small">{permissionSummary(share.permissions)}</span>
@@ -135,22 +170,51 @@ export function SharedByMePage() {
                     </td>
                     <td data-label="Accesses">
                       {accessSummary(share)}
-                      {share.last_accessed_at ? <span className="faint small block">last {formatRelative(share.last_accessed_at)}</span> : null}
+                      {share.last_accessed_at ? (
+                        <span className="faint small block">
+                          last {formatRelative(share.last_accessed_at)}
+                        </span>
+                      ) : null}
                     </td>
-                    <td data-label="Expires">{share.expires_at ? <time dateTime={share.expires_at}>{formatDateTime(share.expires_at)}</time> : <span className="faint">Never</span>}</td>
+                    <td data-label="Expires">
+                      {share.expires_at ? (
+                        <time dateTime={share.expires_at}>{formatDateTime(share.expires_at)}</time>
+                      ) : (
+                        <span className="faint">Never</span>
+                      )}
+                    </td>
                     <td className="col-actions">
                       {share.public_url ? (
-                        <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Copy link to ${share.target_name ?? 'deleted'}`} onClick={() => void copyText(share.public_url ?? '')}>
+                        <button
+                          type="button"
+                          className="btn btn-ghost btn-icon btn-sm"
+                          aria-label={`Copy link to ${share.target_name ?? 'deleted'}`}
+                          onClick={() => void copyText(share.public_url ?? '')}
+                        >
                           <Icon name="copy" size={16} />
                         </button>
                       ) : null}
-                      <Link className="btn btn-ghost btn-icon btn-sm" to={`/shared/by-me/${share.id}`} aria-label={`Activity of the share of ${share.target_name ?? 'deleted'}`}>
+                      <Link
+                        className="btn btn-ghost btn-icon btn-sm"
+                        to={`/shared/by-me/${share.id}`}
+                        aria-label={`Activity of the share of ${share.target_name ?? 'deleted'}`}
+                      >
                         <Icon name="activity" size={16} />
                       </Link>
-                      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Edit share of ${share.target_name ?? 'deleted'} with ${recipientLabel(share)}`} onClick={() => setEditing(share)}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-icon btn-sm"
+                        aria-label={`Edit share of ${share.target_name ?? 'deleted'} with ${recipientLabel(share)}`}
+                        onClick={() => setEditing(share)}
+                      >
                         <Icon name="edit" size={16} />
                       </button>
-                      <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Revoke share of ${share.target_name ?? 'deleted'} with ${recipientLabel(share)}`} onClick={() => setRevoking([share])}>
+                      <button
+                        type="button"
+                        className="btn btn-ghost btn-icon btn-sm"
+                        aria-label={`Revoke share of ${share.target_name ?? 'deleted'} with ${recipientLabel(share)}`}
+                        onClick={() => setRevoking([share])}
+                      >
                         <Icon name="trash" size={16} />
                       </button>
                     </td>
@@ -163,7 +227,12 @@ export function SharedByMePage() {
       ) : null}
       {list.hasNextPage ? (
         <div className="grid-more">
-          <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+          >
             {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
           </button>
         </div>
@@ -174,7 +243,11 @@ export function SharedByMePage() {
           shares={revoking}
           open
           onClose={() => setRevoking(null)}
-          onRevoked={() => setSelected((current) => new Set([...current].filter((id) => !revoking.some((share) => share.id === id))))}
+          onRevoked={() =>
+            setSelected(
+              (current) => new Set([...current].filter((id) => !revoking.some((share) => share.id === id))),
+            )
+          }
         />
       ) : null}
     </>

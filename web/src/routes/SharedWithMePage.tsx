@@ -28,7 +28,8 @@ export function SharedWithMePage() {
       {list.isError ? <ErrorState error={list.error} onRetry={() => void list.refetch()} /> : null}
       {list.isSuccess && list.items.length === 0 ? (
         <EmptyState icon="shareIn" title="Nothing shared with you yet">
-          When someone shares an item, a collection, a tag or a search with you, it appears here — and the bell tells you.
+          When someone shares an item, a collection, a tag or a search with you, it appears here — and the
+          bell tells you.
         </EmptyState>
       ) : null}
       {list.items.length > 0 ? (
@@ -39,7 +40,8 @@ export function SharedWithMePage() {
                 <TargetCell share={share} />
                 <p className="small">
                   From <strong>{share.owner_username}</strong>
-                  {share.recipient_group_name ? ` · via group ${share.recipient_group_name}` : ''} · {formatRelative(share.created_at)}
+                  {share.recipient_group_name ? ` · via group ${share.recipient_group_name}` : ''} ·{' '}
+                  {formatRelative(share.created_at)}
                 </p>
                 <p className="faint small">
                   {permissionSummary(share.permissions)}
@@ -56,7 +58,12 @@ export function SharedWithMePage() {
       ) : null}
       {list.hasNextPage ? (
         <div className="grid-more">
-          <button type="button" className="btn" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
+          <button
+            type="button"
+            className="btn"
+            onClick={() => void list.fetchNextPage()}
+            disabled={list.isFetchingNextPage}
+          >
             Show more
           </button>
         </div>

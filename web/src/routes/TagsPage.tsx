@@ -59,7 +59,12 @@ export function TagsPage() {
                   <span className="faint small">{pluralize(tag.media_count, 'item')}</span>
                 </span>
               </Link>
-              <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Share tag ${tag.name}`} onClick={() => setSharing(tag)}>
+              <button
+                type="button"
+                className="btn btn-ghost btn-icon btn-sm"
+                aria-label={`Share tag ${tag.name}`}
+                onClick={() => setSharing(tag)}
+              >
                 <Icon name="shareOut" size={16} />
               </button>
             </li>
@@ -77,7 +82,13 @@ export function TagsPage() {
         onSubmit={(name) => create.mutate({ name })}
         onClose={() => setCreating(false)}
       />
-      {sharing ? <ShareDialog open target={{ type: 'tag', id: sharing.id, name: sharing.name }} onClose={() => setSharing(null)} /> : null}
+      {sharing ? (
+        <ShareDialog
+          open
+          target={{ type: 'tag', id: sharing.id, name: sharing.name }}
+          onClose={() => setSharing(null)}
+        />
+      ) : null}
     </>
   );
 }

@@ -9,10 +9,25 @@ import { InlineError, Spinner } from '../Feedback';
 const NEW = '__new__';
 
 /** Adds items to an existing collection or to a new one made on the spot. */
-export function AddToCollectionDialog({ mediaIds, open, onClose, onDone }: { mediaIds: string[]; open: boolean; onClose: () => void; onDone?: () => void }) {
+export function AddToCollectionDialog({
+  mediaIds,
+  open,
+  onClose,
+  onDone,
+}: {
+  mediaIds: string[];
+  open: boolean;
+  onClose: () => void;
+  onDone?: () => void;
+}) {
   const formId = useId();
   const queryClient = useQueryClient();
-  const collections = useQuery({ queryKey: keys.collections, queryFn: fetchCollections, enabled: open, meta: { silent: true } });
+  const collections = useQuery({
+    queryKey: keys.collections,
+    queryFn: fetchCollections,
+    enabled: open,
+    meta: { silent: true },
+  });
   const [choice, setChoice] = useState('');
   const [newName, setNewName] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -29,7 +44,10 @@ export function AddToCollectionDialog({ mediaIds, open, onClose, onDone }: { med
 
   const add = useMutation({
     mutationFn: async () => {
-      const collection = choice === NEW ? await createCollection(newName.trim(), null) : collections.data?.find((item) => item.id === choice);
+      const collection =
+        choice === NEW
+          ? await createCollection(newName.trim(), null)
+          : collections.data?.find((item) => item.id === choice);
       if (!collection) throw new Error('Choose a collection.');
       await addToCollection(collection.id, mediaIds);
       return collection;
@@ -61,7 +79,12 @@ export function AddToCollectionDialog({ mediaIds, open, onClose, onDone }: { med
           <button type="button" className="btn" onClick={onClose}>
             Cancel
           </button>
-          <button type="submit" form={formId} className="btn btn-primary" disabled={add.isPending || collections.isPending}>
+          <button
+            type="submit"
+            form={formId}
+            className="btn btn-primary"
+            disabled={add.isPending || collections.isPending}
+          >
             {add.isPending ? 'Adding…' : 'Add'}
           </button>
         </>
@@ -74,19 +97,37 @@ export function AddToCollectionDialog({ mediaIds, open, onClose, onDone }: { med
           <legend className="visually-hidden">Collection</legend>
           {(collections.data ?? []).map((collection) => (
             <label key={collection.id} className="check">
-              <input type="radio" name="collection" value={collection.id} checked={choice === collection.id} onChange={() => setChoice(collection.id)} />
+              <input
+                type="radio"
+                name="collection"
+                value={collection.id}
+                checked={choice === collection.id}
+                onChange={() => setChoice(collection.id)}
+              />
               <span className="check-label">{collection.name}</span>
             </label>
           ))}
           <label className="check">
-            <input type="radio" name="collection" value={NEW} checked={choice === NEW} onChange={() => setChoice(NEW)} />
+            <input
+              type="radio"
+              name="collection"
+              value={NEW}
+              checked={choice === NEW}
+              onChange={() => setChoice(NEW)}
+            />
             <span className="check-label">A new collection</span>
           </label>
         </fieldset>
         {choice === NEW ? (
           <div className="field">
             <label htmlFor={`${formId}-name`}>Name of the new collection</label>
-            <input id={`${formId}-name`} className="input" value={newName} maxLength={200} onChange={(event) => setNewName(event.target.value)} />
+            <input
+              id={`${formId}-name`}
+              className="input"
+              value={newName}
+              maxLength={200}
+              onChange={(event) => setNewName(event.target.value)}
+            />
           </div>
         ) : null}
         {problem ? <p className="field-error">{problem}</p> : null}

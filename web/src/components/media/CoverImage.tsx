@@ -16,7 +16,11 @@ export function CoverImage({ mediaId, icon }: { mediaId: string | null; icon: Ic
   }
   return (
     <div className="cover" aria-hidden="true">
-      {file.url ? <img src={file.url} alt="" onError={() => setFailed(true)} /> : <div className="skeleton cover-loading" />}
+      {file.url ? (
+        <img src={file.url} alt="" onError={() => setFailed(true)} />
+      ) : (
+        <div className="skeleton cover-loading" />
+      )}
     </div>
   );
 }

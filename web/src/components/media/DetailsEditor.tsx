@@ -53,11 +53,25 @@ export function DetailsEditor({ item, canEdit }: { item: MediaItem; canEdit: boo
     <form className="stack" onSubmit={submit}>
       <div className="field">
         <label htmlFor={`${id}-title`}>Title</label>
-        <input id={`${id}-title`} className="input" value={title} maxLength={500} onChange={(event) => setTitle(event.target.value)} required autoFocus />
+        <input
+          id={`${id}-title`}
+          className="input"
+          value={title}
+          maxLength={500}
+          onChange={(event) => setTitle(event.target.value)}
+          required
+          autoFocus
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
-        <textarea id={`${id}-description`} className="textarea" value={description} maxLength={10_000} onChange={(event) => setDescription(event.target.value)} />
+        <textarea
+          id={`${id}-description`}
+          className="textarea"
+          value={description}
+          maxLength={10_000}
+          onChange={(event) => setDescription(event.target.value)}
+        />
       </div>
       <InlineError error={save.error} />
       <div className="row">

@@ -45,6 +45,7 @@ export function MediaGrid({
       <ul className={`media-grid${selecting ? ' selecting' : ''}`} aria-label={label}>
         {items.map((item, index) => {
           const selected = selection?.has(item.id) ?? false;
+          const name = item.title || item.file_name;
           const content = (
             <>
               <div className="tile-thumb">
@@ -56,7 +57,7 @@ export function MediaGrid({
                   </span>
                 ) : null}
               </div>
-              <span className="tile-title truncate">{item.title || item.file_name}</span>
+              <span className="tile-title truncate">{name}</span>
             </>
           );
           return (
@@ -67,20 +68,25 @@ export function MediaGrid({
                     type="checkbox"
                     checked={selected}
                     onChange={() => onToggleSelect(item)}
-                    aria-label={`Select ${item.title || item.file_name}`}
+                    aria-label={`Select ${name}`}
                   />
                 </label>
               ) : null}
               {selecting && onToggleSelect ? (
-                <button type="button" className="tile-link" onClick={() => onToggleSelect(item)} aria-pressed={selected}>
+                <button
+                  type="button"
+                  className="tile-link"
+                  onClick={() => onToggleSelect(item)}
+                  aria-pressed={selected}
+                >
                   {content}
                 </button>
               ) : hrefFor ? (
-                <Link className="tile-link" to={hrefFor(item)} state={linkState}>
+                <Link className="tile-link" to={hrefFor(item)} state={linkState} aria-label={name}>
                   {content}
                 </Link>
               ) : (
-                <button type="button" className="tile-link" onClick={() => onOpen?.(item)}>
+                <button type="button" className="tile-link" onClick={() => onOpen?.(item)} aria-label={name}>
                   {content}
                 </button>
               )}

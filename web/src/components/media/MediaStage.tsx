@@ -47,14 +47,20 @@ function TextPreview({ item, source }: { item: MediaItem; source: MediaSource })
   return (
     <pre className="viewer-text" tabIndex={0} aria-label={`Text of ${item.title || item.file_name}`}>
       {text.data.body}
-      {text.data.truncated ? `\n\n… (the preview shows the first ${formatBytes(TEXT_PREVIEW_LIMIT)}; download the file for the rest)` : ''}
+      {text.data.truncated
+        ? `\n\n… (the preview shows the first ${formatBytes(TEXT_PREVIEW_LIMIT)}; download the file for the rest)`
+        : ''}
     </pre>
   );
 }
 
 function PdfPreview({ item, source }: { item: MediaItem; source: MediaSource }) {
   // A frame of the file's own URL would be refused (frame-ancestors); a Blob URL is ours to frame.
-  const file = useFileUrl(source, item.id, 'stream', { asBlob: true, type: 'application/pdf', version: item.updated_at });
+  const file = useFileUrl(source, item.id, 'stream', {
+    asBlob: true,
+    type: 'application/pdf',
+    version: item.updated_at,
+  });
   if (file.error) return <Failed item={item} error={file.error} />;
   if (!file.url) return <Spinner label="Loading the document" />;
   return <iframe src={file.url} title={`Document: ${item.title || item.file_name}`} />;
@@ -62,27 +68,34 @@ function PdfPreview({ item, source }: { item: MediaItem; source: MediaSource }) 
 
 /** The item itself: image, video, audio (seekable), text or PDF; anything else by its name and size. */
 export function MediaStage({ item, source }: { item: MediaItem; source: MediaSource }) {
-  const streamable = item.media_type === 'image' || item.media_type === 'video' || item.media_type === 'audio';
+  const streamable =
+    item.media_type === 'image' || item.media_type === 'video' || item.media_type === 'audio';
   const file = useFileUrl(source, item.id, 'stream', { enabled: streamable, version: item.updated_at });
   const name = item.title || item.file_name;
 
   if (item.media_type === 'text') return <TextPreview key={item.id} item={item} source={source} />;
   if (item.media_type === 'document') {
-    return item.mime_type === 'application/pdf' ? <PdfPreview key={item.id} item={item} source={source} /> : <Placeholder item={item} />;
+    return item.mime_type === 'application/pdf' ? (
+      <PdfPreview key={item.id} item={item} source={source} />
+    ) : (
+      <Placeholder item={item} />
+    );
   }
   if (!streamable) return <Placeholder item={item}>No preview for this kind of file.</Placeholder>;
   if (file.error) return <Failed item={item} error={file.error} />;
   if (!file.url) return <Spinner label="Loading" />;
   switch (item.media_type) {
     case 'image':
-      return <img key={item.id} src={file.url} alt={item.description ? `${name}: ${item.description}` : name} />;
+      return (
+        <img key={item.id} src={file.url} alt={item.description ? `${name}: ${item.description}` : name} />
+      );
     case 'video':
       return (
         <video key={item.id} src={file.url} controls preload="metadata" playsInline aria-label={name}>
           Your browser cannot play this video.
         </video>
       );
-    default:
+    case 'audio':
       return (
         <div className="audio-stage">
           <div className="audio-art" aria-hidden="true">
@@ -94,5 +107,7 @@ export function MediaStage({ item, source }: { item: MediaItem; source: MediaSou
           </audio>
         </div>
       );
+    case 'other':
+      return <Placeholder item={item} />;
   }
 }

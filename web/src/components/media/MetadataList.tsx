@@ -18,7 +18,8 @@ function humanKey(key: string): string {
 function humanValue(value: unknown): string | null {
   if (value === null || value === undefined || value === '') return null;
   if (typeof value === 'string') return value;
-  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
+  if (typeof value === 'number')
+    return Number.isInteger(value) ? String(value) : value.toFixed(4).replace(/0+$/, '');
   if (typeof value === 'boolean') return value ? 'Yes' : 'No';
   if (Array.isArray(value)) return value.map(humanValue).filter(Boolean).join(', ') || null;
   return null;

@@ -10,7 +10,15 @@ import { ShareDialog } from '../share/ShareDialog';
 import { AddToCollectionDialog } from './AddToCollectionDialog';
 
 /** Actions on the selected items: share (one), add to a collection, delete. */
-export function SelectionBar({ selected, onClear, extra }: { selected: MediaItem[]; onClear: () => void; extra?: ReactNode }) {
+export function SelectionBar({
+  selected,
+  onClear,
+  extra,
+}: {
+  selected: MediaItem[];
+  onClear: () => void;
+  extra?: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<'share' | 'collect' | 'delete' | null>(null);
   const remove = useMutation({
@@ -58,10 +66,19 @@ export function SelectionBar({ selected, onClear, extra }: { selected: MediaItem
         Clear selection
       </button>
       {dialog === 'share' && only ? (
-        <ShareDialog open target={{ type: 'media', id: only.id, name: only.title || only.file_name }} onClose={() => setDialog(null)} />
+        <ShareDialog
+          open
+          target={{ type: 'media', id: only.id, name: only.title || only.file_name }}
+          onClose={() => setDialog(null)}
+        />
       ) : null}
       {dialog === 'collect' ? (
-        <AddToCollectionDialog open mediaIds={selected.map((item) => item.id)} onClose={() => setDialog(null)} onDone={onClear} />
+        <AddToCollectionDialog
+          open
+          mediaIds={selected.map((item) => item.id)}
+          onClose={() => setDialog(null)}
+          onDone={onClear}
+        />
       ) : null}
       <ConfirmDialog
         open={dialog === 'delete'}

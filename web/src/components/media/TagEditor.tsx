@@ -9,10 +9,16 @@ export function TagEditor({ item, canEdit }: { item: MediaItem; canEdit: boolean
   const id = useId();
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
-  const tags = useQuery({ queryKey: keys.tags, queryFn: fetchTags, enabled: canEdit, meta: { silent: true } });
+  const tags = useQuery({
+    queryKey: keys.tags,
+    queryFn: fetchTags,
+    enabled: canEdit,
+    meta: { silent: true },
+  });
 
   const settle = (updated: unknown) => {
-    if (updated && typeof updated === 'object' && 'id' in updated) queryClient.setQueryData(keys.media(item.id), updated);
+    if (updated && typeof updated === 'object' && 'id' in updated)
+      queryClient.setQueryData(keys.media(item.id), updated);
     void queryClient.invalidateQueries({ queryKey: ['media'] });
   };
   const add = useMutation({
@@ -47,7 +53,12 @@ export function TagEditor({ item, canEdit }: { item: MediaItem; canEdit: boolean
           <li key={tag.id} className={`chip${canEdit ? '' : ' plain'}`}>
             {tag.name}
             {canEdit ? (
-              <button type="button" aria-label={`Remove tag ${tag.name}`} onClick={() => remove.mutate(tag.id)} disabled={remove.isPending}>
+              <button
+                type="button"
+                aria-label={`Remove tag ${tag.name}`}
+                onClick={() => remove.mutate(tag.id)}
+                disabled={remove.isPending}
+              >
                 <Icon name="close" size={14} />
               </button>
             ) : null}

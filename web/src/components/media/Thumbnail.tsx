@@ -8,7 +8,15 @@ import { Icon, MEDIA_TYPE_ICONS } from '../Icon';
 const hasThumbnail = (item: MediaItem) =>
   (item.media_type === 'image' && item.mime_type !== 'image/svg+xml') || item.media_type === 'video';
 
-export function Thumbnail({ item, source, eager = false }: { item: MediaItem; source: MediaSource; eager?: boolean }) {
+export function Thumbnail({
+  item,
+  source,
+  eager = false,
+}: {
+  item: MediaItem;
+  source: MediaSource;
+  eager?: boolean;
+}) {
   const wanted = hasThumbnail(item);
   const file = useFileUrl(source, item.id, 'thumbnail', { enabled: wanted, version: item.updated_at });
   const [failed, setFailed] = useState(false);
@@ -35,5 +43,10 @@ export function Thumbnail({ item, source, eager = false }: { item: MediaItem; so
 
 function extension(fileName: string): string {
   const dot = fileName.lastIndexOf('.');
-  return dot > 0 ? fileName.slice(dot + 1).toUpperCase().slice(0, 5) : '';
+  return dot > 0
+    ? fileName
+        .slice(dot + 1)
+        .toUpperCase()
+        .slice(0, 5)
+    : '';
 }

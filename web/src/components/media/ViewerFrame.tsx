@@ -20,8 +20,20 @@ interface ViewerFrameProps {
 }
 
 /** Full-screen viewer: a bar, the item, arrows between siblings, and a details panel. */
-export function ViewerFrame({ item, source, onClose, closeLabel = 'Back', onPrevious, onNext, actions, info, position }: ViewerFrameProps) {
-  const [showInfo, setShowInfo] = useState(() => globalThis.matchMedia?.('(min-width: 861px)').matches ?? true);
+export function ViewerFrame({
+  item,
+  source,
+  onClose,
+  closeLabel = 'Back',
+  onPrevious,
+  onNext,
+  actions,
+  info,
+  position,
+}: ViewerFrameProps) {
+  const [showInfo, setShowInfo] = useState(
+    () => globalThis.matchMedia?.('(min-width: 861px)').matches ?? true,
+  );
   const heading = useRef<HTMLHeadingElement>(null);
   useViewerKeys({ onPrevious, onNext, onClose, onToggleInfo: () => setShowInfo((value) => !value) });
   // Moving to another item: announce it by moving focus to its title.
@@ -36,7 +48,9 @@ export function ViewerFrame({ item, source, onClose, closeLabel = 'Back', onPrev
         </button>
         <h1 ref={heading} tabIndex={-1} className="viewer-title truncate">
           {name}
-          {position ? <span className="visually-hidden">{`, item ${position.index + 1} of ${position.count}`}</span> : null}
+          {position ? (
+            <span className="visually-hidden">{`, item ${position.index + 1} of ${position.count}`}</span>
+          ) : null}
         </h1>
         {actions}
         <button

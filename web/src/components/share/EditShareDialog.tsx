@@ -3,7 +3,12 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { updateShare } from '../../api/shares';
 import type { Share } from '../../api/types';
 import { recipientLabel, TARGET_LABELS } from '../../lib/permissions';
-import { buildShareUpdate, shareFormFrom, type ShareFormErrors, type ShareFormState } from '../../lib/share-form';
+import {
+  buildShareUpdate,
+  shareFormFrom,
+  type ShareFormErrors,
+  type ShareFormState,
+} from '../../lib/share-form';
 import { toast } from '../../lib/toast-store';
 import { Dialog } from '../Dialog';
 import { InlineError } from '../Feedback';
@@ -12,7 +17,15 @@ import { ShareFormFields } from './ShareFormFields';
 import { splitServerErrors } from './server-errors';
 
 /** Change a share's permissions, password, expiry, use limit or note. */
-export function EditShareDialog({ share, open, onClose }: { share: Share; open: boolean; onClose: () => void }) {
+export function EditShareDialog({
+  share,
+  open,
+  onClose,
+}: {
+  share: Share;
+  open: boolean;
+  onClose: () => void;
+}) {
   const formId = useId();
   const queryClient = useQueryClient();
   const [form, setForm] = useState<ShareFormState>(() => shareFormFrom(share));

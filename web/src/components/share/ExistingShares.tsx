@@ -12,10 +12,16 @@ import { RevokeDialog } from './RevokeDialog';
 
 /** Who already has this target, with copy, edit and revoke close at hand. */
 export function ExistingShares({ target }: { target: { type: ShareTargetType; id: string } }) {
-  const outgoing = useQuery({ queryKey: ['shares', 'outgoing', 'all'], queryFn: fetchAllOutgoing, meta: { silent: true } });
+  const outgoing = useQuery({
+    queryKey: ['shares', 'outgoing', 'all'],
+    queryFn: fetchAllOutgoing,
+    meta: { silent: true },
+  });
   const [editing, setEditing] = useState<Share | null>(null);
   const [revoking, setRevoking] = useState<Share | null>(null);
-  const shares = (outgoing.data ?? []).filter((share) => share.target_type === target.type && share.target_id === target.id);
+  const shares = (outgoing.data ?? []).filter(
+    (share) => share.target_type === target.type && share.target_id === target.id,
+  );
 
   return (
     <section className="existing-shares" aria-labelledby="existing-shares-title">
@@ -29,7 +35,16 @@ export function ExistingShares({ target }: { target: { type: ShareTargetType; id
             const status = shareStatus(share);
             return (
               <li key={share.id} className="share-list-item">
-                <Icon name={share.recipient_type === 'public_link' ? 'link' : share.recipient_type === 'group' ? 'users' : 'user'} size={18} />
+                <Icon
+                  name={
+                    share.recipient_type === 'public_link'
+                      ? 'link'
+                      : share.recipient_type === 'group'
+                        ? 'users'
+                        : 'user'
+                  }
+                  size={18}
+                />
                 <div className="share-list-main">
                   <div className="row wrap">
                     <strong>{recipientLabel(share)}</strong>
@@ -56,10 +71,20 @@ export function ExistingShares({ target }: { target: { type: ShareTargetType; id
                       <Icon name="copy" size={16} />
                     </button>
                   ) : null}
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Edit share with ${recipientLabel(share)}`} onClick={() => setEditing(share)}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label={`Edit share with ${recipientLabel(share)}`}
+                    onClick={() => setEditing(share)}
+                  >
                     <Icon name="edit" size={16} />
                   </button>
-                  <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label={`Revoke share with ${recipientLabel(share)}`} onClick={() => setRevoking(share)}>
+                  <button
+                    type="button"
+                    className="btn btn-ghost btn-icon btn-sm"
+                    aria-label={`Revoke share with ${recipientLabel(share)}`}
+                    onClick={() => setRevoking(share)}
+                  >
                     <Icon name="trash" size={16} />
                   </button>
                 </div>

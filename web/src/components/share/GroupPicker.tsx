@@ -5,9 +5,22 @@ import type { Recipient } from '../../lib/share-form';
 import { InlineError } from '../Feedback';
 
 /** Groups from GET /groups, as a plain select. */
-export function GroupPicker({ value, onChange, error }: { value: Recipient | null; onChange: (value: Recipient | null) => void; error?: string }) {
+export function GroupPicker({
+  value,
+  onChange,
+  error,
+}: {
+  value: Recipient | null;
+  onChange: (value: Recipient | null) => void;
+  error?: string;
+}) {
   const id = useId();
-  const groups = useQuery({ queryKey: shareKeys.groups, queryFn: fetchGroups, staleTime: 60_000, meta: { silent: true } });
+  const groups = useQuery({
+    queryKey: shareKeys.groups,
+    queryFn: fetchGroups,
+    staleTime: 60_000,
+    meta: { silent: true },
+  });
   if (groups.isError) return <InlineError error={groups.error} />;
   const list = groups.data?.items ?? [];
   return (
@@ -25,7 +38,9 @@ export function GroupPicker({ value, onChange, error }: { value: Recipient | nul
           onChange(group ? { id: group.id, name: group.name } : null);
         }}
       >
-        <option value="">{groups.isPending ? 'Loading groups…' : list.length === 0 ? 'No groups yet' : 'Choose a group'}</option>
+        <option value="">
+          {groups.isPending ? 'Loading groups…' : list.length === 0 ? 'No groups yet' : 'Choose a group'}
+        </option>
         {list.map((group) => (
           <option key={group.id} value={group.id}>
             {group.name}

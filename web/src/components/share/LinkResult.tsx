@@ -23,14 +23,21 @@ export function LinkResult({ share }: { share: Share }) {
             onFocus={(event) => event.target.select()}
             data-testid="share-link-url"
           />
-          <button type="button" className="btn btn-primary" onClick={() => void copyText(share.public_url ?? '')}>
+          <button
+            type="button"
+            className="btn btn-primary"
+            onClick={() => void copyText(share.public_url ?? '')}
+          >
             <Icon name="copy" size={18} />
             Copy
           </button>
         </div>
       </div>
       <div className="link-result-body">
-        <QrCode value={share.public_url} label={`QR code for the link to ${share.target_name ?? 'the shared item'}`} />
+        <QrCode
+          value={share.public_url}
+          label={`QR code for the link to ${share.target_name ?? 'the shared item'}`}
+        />
         <ul className="link-facts">
           <li>
             <Icon name="eye" size={16} />

@@ -1,14 +1,29 @@
 import { useEffect, useState } from 'react';
 
 /** The link as a QR code (an SVG image), with a way to save it. */
-export function QrCode({ value, label, fileName = 'share-link-qr.svg' }: { value: string; label: string; fileName?: string }) {
+export function QrCode({
+  value,
+  label,
+  fileName = 'share-link-qr.svg',
+}: {
+  value: string;
+  label: string;
+  fileName?: string;
+}) {
   const [svg, setSvg] = useState<string | null>(null);
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let cancelled = false;
     // Loaded on first use: most pages never draw a QR code.
     import('qrcode')
-      .then(({ default: QRCode }) => QRCode.toString(value, { type: 'svg', margin: 1, errorCorrectionLevel: 'M', color: { dark: '#111318', light: '#ffffff' } }))
+      .then(({ default: QRCode }) =>
+        QRCode.toString(value, {
+          type: 'svg',
+          margin: 1,
+          errorCorrectionLevel: 'M',
+          color: { dark: '#111318', light: '#ffffff' },
+        }),
+      )
       .then((text) => {
         if (!cancelled) setSvg(text);
       })

@@ -119,7 +119,13 @@ export function RecipientPicker({ value, onChange, excludeIds, error }: Recipien
           Type part of a username.
         </p>
       )}
-      <ul id={listId} role="listbox" className="combobox-list" hidden={!showList || options.length === 0} aria-label="People">
+      <ul
+        id={listId}
+        role="listbox"
+        className="combobox-list"
+        hidden={!showList || options.length === 0}
+        aria-label="People"
+      >
         {options.map((option, index) => (
           <li
             key={option.id}

@@ -44,14 +44,20 @@ export function RevokeDialog({
       await queryClient.cancelQueries({ queryKey: ['shares', 'outgoing'] });
       const snapshot = queryClient.getQueriesData<OutgoingCache>({ queryKey: ['shares', 'outgoing'] });
       const gone = new Set(ids);
-      queryClient.setQueriesData<OutgoingCache>({ queryKey: ['shares', 'outgoing'] }, (data) => without(data, gone));
+      queryClient.setQueriesData<OutgoingCache>({ queryKey: ['shares', 'outgoing'] }, (data) =>
+        without(data, gone),
+      );
       return { snapshot };
     },
     onError: (_error, _ids, context) => {
       for (const [key, data] of context?.snapshot ?? []) queryClient.setQueryData(key, data);
     },
     onSuccess: (count) => {
-      toast.success(count === 1 ? 'Share revoked. It stopped working right away.' : `${pluralize(count, 'share')} revoked.`);
+      toast.success(
+        count === 1
+          ? 'Share revoked. It stopped working right away.'
+          : `${pluralize(count, 'share')} revoked.`,
+      );
       onRevoked?.();
       onClose();
     },
@@ -71,11 +77,16 @@ export function RevokeDialog({
     >
       {single ? (
         <p>
-          <strong>{recipientLabel(single)}</strong> will lose access to “{single.target_name ?? 'the deleted target'}” at once
-          {single.recipient_type === 'public_link' ? ', and the link will stop working' : ''}. Shares made from it are revoked too.
+          <strong>{recipientLabel(single)}</strong> will lose access to “
+          {single.target_name ?? 'the deleted target'}” at once
+          {single.recipient_type === 'public_link' ? ', and the link will stop working' : ''}. Shares made
+          from it are revoked too.
         </p>
       ) : (
-        <p>Everyone these {shares.length} shares reach loses access at once. Shares made from them are revoked too.</p>
+        <p>
+          Everyone these {shares.length} shares reach loses access at once. Shares made from them are revoked
+          too.
+        </p>
       )}
       <p className="muted">This cannot be undone; you can share again later.</p>
     </ConfirmDialog>

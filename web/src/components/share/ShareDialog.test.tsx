@@ -22,7 +22,14 @@ const createdLink = {
   public_token: 'tok',
   public_url: 'http://pinakes.test/s/tok',
   has_password: true,
-  permissions: { can_view: true, can_download: true, can_edit: false, can_delete: false, can_reshare: false, can_add: false },
+  permissions: {
+    can_view: true,
+    can_download: true,
+    can_edit: false,
+    can_delete: false,
+    can_reshare: false,
+    can_add: false,
+  },
   note: null,
   expires_at: '2026-12-04T10:00:00.000Z',
   max_access_count: null,
@@ -41,7 +48,11 @@ function renderDialog(targetType: 'media' | 'collection' = 'media') {
   const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
   return render(
     <QueryClientProvider client={client}>
-      <ShareDialog open onClose={() => undefined} target={{ type: targetType, id: createdLink.target_id, name: 'photo' }} />
+      <ShareDialog
+        open
+        onClose={() => undefined}
+        target={{ type: targetType, id: createdLink.target_id, name: 'photo' }}
+      />
     </QueryClientProvider>,
   );
 }
@@ -49,7 +60,13 @@ function renderDialog(targetType: 'media' | 'collection' = 'media') {
 describe('ShareDialog', () => {
   beforeEach(() => {
     resetSessionForTests();
-    startSession({ access_token: 'a', refresh_token: 'r', token_type: 'Bearer', expires_in: 900, user: { id: 'me', username: 'ada', role: 'editor' } });
+    startSession({
+      access_token: 'a',
+      refresh_token: 'r',
+      token_type: 'Bearer',
+      expires_in: 900,
+      user: { id: 'me', username: 'ada', role: 'editor' },
+    });
     posted = [];
     vi.stubGlobal(
       'fetch',
@@ -70,15 +87,17 @@ describe('ShareDialog', () => {
   it('offers a link only view and download; a person every right but "add" on an item', () => {
     renderDialog();
     const permissions = screen.getByRole('group', { name: 'Permissions' });
-    expect(within(permissions).getAllByRole('checkbox').map((box) => box.getAttribute('name'))).toEqual(['can_view', 'can_download']);
+    expect(
+      within(permissions)
+        .getAllByRole('checkbox')
+        .map((box) => box.getAttribute('name')),
+    ).toEqual(['can_view', 'can_download']);
     fireEvent.click(screen.getByRole('tab', { name: 'Person' }));
-    expect(within(screen.getByRole('group', { name: 'Permissions' })).getAllByRole('checkbox').map((box) => box.getAttribute('name'))).toEqual([
-      'can_view',
-      'can_download',
-      'can_edit',
-      'can_delete',
-      'can_reshare',
-    ]);
+    expect(
+      within(screen.getByRole('group', { name: 'Permissions' }))
+        .getAllByRole('checkbox')
+        .map((box) => box.getAttribute('name')),
+    ).toEqual(['can_view', 'can_download', 'can_edit', 'can_delete', 'can_reshare']);
   });
 
   it('shows what is wrong next to the field and sends nothing', async () => {
@@ -97,14 +116,21 @@ describe('ShareDialog', () => {
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'long enough' } });
     fireEvent.change(screen.getByLabelText('Expires'), { target: { value: '168' } });
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
-    const url = (await screen.findByTestId('share-link-url')) as HTMLInputElement;
+    const url = await screen.findByTestId<HTMLInputElement>('share-link-url');
     expect(url.value).toBe('http://pinakes.test/s/tok');
     expect(posted).toEqual([
       {
         target_type: 'media',
         target_id: createdLink.target_id,
         recipient_type: 'public_link',
-        permissions: { can_view: true, can_download: true, can_edit: false, can_delete: false, can_reshare: false, can_add: false },
+        permissions: {
+          can_view: true,
+          can_download: true,
+          can_edit: false,
+          can_delete: false,
+          can_reshare: false,
+          can_add: false,
+        },
         password: 'long enough',
         expires_in_hours: 168,
       },
@@ -118,12 +144,18 @@ describe('ShareDialog', () => {
       'fetch',
       vi.fn(async (input: RequestInfo | URL) => {
         const request = input as Request;
-        if (new URL(request.url).pathname === '/api/v1/shares/outgoing') return json(200, [], { 'x-total-count': '0' });
-        return json(400, { error: 'bad_request', message: 'This item is already shared with bob; change that share instead.' });
+        if (new URL(request.url).pathname === '/api/v1/shares/outgoing')
+          return json(200, [], { 'x-total-count': '0' });
+        return json(400, {
+          error: 'bad_request',
+          message: 'This item is already shared with bob; change that share instead.',
+        });
       }),
     );
     renderDialog();
     fireEvent.click(screen.getByRole('button', { name: 'Create link' }));
-    expect(await screen.findByText('This item is already shared with bob; change that share instead.')).toBeTruthy();
+    expect(
+      await screen.findByText('This item is already shared with bob; change that share instead.'),
+    ).toBeTruthy();
   });
 });

@@ -4,7 +4,12 @@ import { createShare } from '../../api/shares';
 import type { Share, ShareRecipientType, ShareTargetType } from '../../api/types';
 import { useCurrentUser } from '../../hooks/use-session';
 import { TARGET_LABELS } from '../../lib/permissions';
-import { buildNewShare, emptyShareForm, type ShareFormErrors, type ShareFormState } from '../../lib/share-form';
+import {
+  buildNewShare,
+  emptyShareForm,
+  type ShareFormErrors,
+  type ShareFormState,
+} from '../../lib/share-form';
 import { toast } from '../../lib/toast-store';
 import { Dialog } from '../Dialog';
 import { InlineError } from '../Feedback';
@@ -29,7 +34,15 @@ const TABS: Array<{ value: ShareRecipientType; label: string; icon: IconName }> 
 ];
 
 /** Share an item, collection, tag or saved search: as a link, with a person, or with a group. */
-export function ShareDialog({ target, open, onClose }: { target: ShareTarget; open: boolean; onClose: () => void }) {
+export function ShareDialog({
+  target,
+  open,
+  onClose,
+}: {
+  target: ShareTarget;
+  open: boolean;
+  onClose: () => void;
+}) {
   const me = useCurrentUser();
   const formId = useId();
   const queryClient = useQueryClient();
@@ -54,7 +67,9 @@ export function ShareDialog({ target, open, onClose }: { target: ShareTarget; op
         setCreated(share);
         toast.success('Link created.');
       } else {
-        toast.success(`Shared “${target.name}” with ${share.recipient_username ?? share.recipient_group_name ?? 'them'}.`);
+        toast.success(
+          `Shared “${target.name}” with ${share.recipient_username ?? share.recipient_group_name ?? 'them'}.`,
+        );
         setForm(emptyShareForm(form.recipientType));
       }
     },
@@ -136,7 +151,11 @@ export function ShareDialog({ target, open, onClose }: { target: ShareTarget; op
             </button>
           ))}
         </div>
-        <div role="tabpanel" aria-label={TABS.find((tab) => tab.value === form.recipientType)?.label} className="stack">
+        <div
+          role="tabpanel"
+          aria-label={TABS.find((tab) => tab.value === form.recipientType)?.label}
+          className="stack"
+        >
           {form.recipientType === 'user' ? (
             <RecipientPicker
               value={form.recipient}
@@ -146,7 +165,11 @@ export function ShareDialog({ target, open, onClose }: { target: ShareTarget; op
             />
           ) : null}
           {form.recipientType === 'group' ? (
-            <GroupPicker value={form.recipient} onChange={(recipient) => patch({ recipient })} error={errors.recipient} />
+            <GroupPicker
+              value={form.recipient}
+              onChange={(recipient) => patch({ recipient })}
+              error={errors.recipient}
+            />
           ) : null}
           <ShareFormFields form={form} onChange={patch} errors={errors} targetType={target.type} />
           {general ? <InlineError error={general} /> : null}

@@ -1,7 +1,13 @@
 import { useId, useState } from 'react';
 import type { PermissionName, ShareTargetType } from '../../api/types';
 import { PERMISSIONS, permissionAvailability } from '../../lib/permissions';
-import { EXPIRY_OPTIONS, NOTE_MAX, PASSWORD_MIN, type ShareFormErrors, type ShareFormState } from '../../lib/share-form';
+import {
+  EXPIRY_OPTIONS,
+  NOTE_MAX,
+  PASSWORD_MIN,
+  type ShareFormErrors,
+  type ShareFormState,
+} from '../../lib/share-form';
 import { toDateTimeLocal } from '../../lib/format';
 
 interface ShareFormFieldsProps {
@@ -14,7 +20,13 @@ interface ShareFormFieldsProps {
 }
 
 /** Permissions, password, expiry, use limit and note: the part of the dialog shared by create and edit. */
-export function ShareFormFields({ form, onChange, errors, targetType, keepsPassword = false }: ShareFormFieldsProps) {
+export function ShareFormFields({
+  form,
+  onChange,
+  errors,
+  targetType,
+  keepsPassword = false,
+}: ShareFormFieldsProps) {
   const id = useId();
   const isLink = form.recipientType === 'public_link';
   const [showPassword, setShowPassword] = useState(false);
@@ -86,7 +98,12 @@ export function ShareFormFields({ form, onChange, errors, targetType, keepsPassw
                   aria-invalid={errors.password ? true : undefined}
                   aria-describedby={`${id}-password-hint`}
                 />
-                <button type="button" className="btn btn-sm" aria-pressed={showPassword} onClick={() => setShowPassword((value) => !value)}>
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  aria-pressed={showPassword}
+                  onClick={() => setShowPassword((value) => !value)}
+                >
                   {showPassword ? 'Hide' : 'Show'}
                 </button>
               </div>
@@ -99,7 +116,12 @@ export function ShareFormFields({ form, onChange, errors, targetType, keepsPassw
             <input
               type="checkbox"
               checked={form.limitUses}
-              onChange={(event) => onChange({ limitUses: event.target.checked, maxUses: event.target.checked ? form.maxUses || '10' : '' })}
+              onChange={(event) =>
+                onChange({
+                  limitUses: event.target.checked,
+                  maxUses: event.target.checked ? form.maxUses || '10' : '',
+                })
+              }
             />
             <span className="check-label">Limit how many times it opens</span>
           </label>
@@ -138,7 +160,9 @@ export function ShareFormFields({ form, onChange, errors, targetType, keepsPassw
             onChange={(event) => {
               const expiry = event.target.value as ShareFormState['expiry'];
               const expiryDate =
-                expiry === 'custom' && !form.expiryDate ? toDateTimeLocal(new Date(Date.now() + 7 * 24 * 3600_000)) : form.expiryDate;
+                expiry === 'custom' && !form.expiryDate
+                  ? toDateTimeLocal(new Date(Date.now() + 7 * 24 * 3600_000))
+                  : form.expiryDate;
               onChange({ expiry, expiryDate });
             }}
             aria-invalid={errors.expiry && form.expiry !== 'custom' ? true : undefined}

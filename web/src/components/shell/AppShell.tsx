@@ -32,7 +32,11 @@ export function AppShell() {
         </Link>
         <TopBar onOpenMenu={() => setMenuOpen(true)} />
         <Sidebar open={menuOpen} onClose={() => setMenuOpen(false)} />
-        <div className={`sidebar-backdrop${menuOpen ? ' open' : ''}`} onClick={() => setMenuOpen(false)} aria-hidden="true" />
+        <div
+          className={`sidebar-backdrop${menuOpen ? ' open' : ''}`}
+          onClick={() => setMenuOpen(false)}
+          aria-hidden="true"
+        />
         <main id="main" className="main" tabIndex={-1}>
           <Outlet />
         </main>
@@ -43,7 +47,12 @@ export function AppShell() {
 
 export function MenuButton({ onClick }: { onClick: () => void }) {
   return (
-    <button type="button" className="btn btn-ghost btn-icon menu-toggle" onClick={onClick} aria-label="Open navigation">
+    <button
+      type="button"
+      className="btn btn-ghost btn-icon menu-toggle"
+      onClick={onClick}
+      aria-label="Open navigation"
+    >
       <Icon name="menu" />
     </button>
   );

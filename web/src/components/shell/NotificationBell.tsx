@@ -1,5 +1,11 @@
 import { useNavigate } from 'react-router';
-import { useMarkAllRead, useMarkRead, useNotificationStream, useUnreadNotifications, notificationHref } from '../../hooks/use-notifications';
+import {
+  useMarkAllRead,
+  useMarkRead,
+  useNotificationStream,
+  useUnreadNotifications,
+  notificationHref,
+} from '../../hooks/use-notifications';
 import { usePopover } from '../../hooks/use-popover';
 import { formatRelative } from '../../lib/format';
 import { ErrorState, Spinner } from '../Feedback';
@@ -17,7 +23,12 @@ export function NotificationBell() {
 
   return (
     <div className="menu-anchor" ref={popover.anchorRef}>
-      <button type="button" className="btn btn-ghost btn-icon bell" aria-label={label} {...popover.triggerProps}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon bell"
+        aria-label={label}
+        {...popover.triggerProps}
+      >
         <Icon name="bell" />
         {unread > 0 ? (
           <span className="bell-count" aria-hidden="true" data-testid="unread-count">
@@ -26,7 +37,12 @@ export function NotificationBell() {
         ) : null}
       </button>
       {popover.open ? (
-        <div className="popover notifications-panel" id={popover.panelId} role="region" aria-label="Notifications">
+        <div
+          className="popover notifications-panel"
+          id={popover.panelId}
+          role="region"
+          aria-label="Notifications"
+        >
           <header>
             <h2>Notifications</h2>
             <button

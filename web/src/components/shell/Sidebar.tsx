@@ -28,7 +28,11 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
 
   const link = (item: { to: string; label: string; icon: IconName; end?: boolean }) => (
     <li key={item.to}>
-      <NavLink to={item.to} end={item.end ?? false} className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}>
+      <NavLink
+        to={item.to}
+        end={item.end ?? false}
+        className={({ isActive }) => `nav-link${isActive ? ' active' : ''}`}
+      >
         <Icon name={item.icon} />
         {item.label}
       </NavLink>

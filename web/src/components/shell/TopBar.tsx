@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useLocation, useNavigate, useSearchParams } from 'react-router';
+import { useCurrentUser } from '../../hooks/use-session';
 import { Icon } from '../Icon';
 import { UploadButton } from '../upload/UploadButton';
 import { MenuButton } from './AppShell';
@@ -10,6 +11,7 @@ export function TopBar({ onOpenMenu }: { onOpenMenu: () => void }) {
   const [params] = useSearchParams();
   const location = useLocation();
   const navigate = useNavigate();
+  const canUpload = useCurrentUser().role !== 'viewer';
   const currentQuery = location.pathname === '/' ? (params.get('q') ?? '') : '';
   const [value, setValue] = useState(currentQuery);
   useEffect(() => setValue(currentQuery), [currentQuery]);
@@ -44,7 +46,7 @@ export function TopBar({ onOpenMenu }: { onOpenMenu: () => void }) {
         />
       </form>
       <div className="topbar-actions">
-        <UploadButton />
+        {canUpload ? <UploadButton /> : null}
         <NotificationBell />
         <UserMenu />
       </div>

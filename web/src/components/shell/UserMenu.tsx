@@ -35,7 +35,12 @@ export function UserMenu() {
 
   return (
     <div className="menu-anchor" ref={popover.anchorRef}>
-      <button type="button" className="btn btn-ghost btn-icon" aria-label={`Account: ${user.username}`} {...popover.triggerProps}>
+      <button
+        type="button"
+        className="btn btn-ghost btn-icon"
+        aria-label={`Account: ${user.username}`}
+        {...popover.triggerProps}
+      >
         <span className="avatar" aria-hidden="true">
           {user.username.slice(0, 2)}
         </span>
@@ -48,7 +53,9 @@ export function UserMenu() {
             </span>
             <div>
               <strong>{user.username}</strong>
-              <p className="muted">{user.role === 'admin' ? 'Administrator' : user.role === 'editor' ? 'Editor' : 'Viewer'}</p>
+              <p className="muted">
+                {user.role === 'admin' ? 'Administrator' : user.role === 'editor' ? 'Editor' : 'Viewer'}
+              </p>
             </div>
           </div>
           <div className="menu-separator" />

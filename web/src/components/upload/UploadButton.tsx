@@ -7,7 +7,11 @@ export function UploadButton({ variant = 'primary' }: { variant?: 'primary' | 'p
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className={`btn ${variant === 'primary' ? 'btn-primary' : ''}`} onClick={() => input.current?.click()}>
+      <button
+        type="button"
+        className={`btn ${variant === 'primary' ? 'btn-primary' : ''}`}
+        onClick={() => input.current?.click()}
+      >
         <Icon name="upload" size={18} />
         <span className="upload-label">Upload</span>
       </button>

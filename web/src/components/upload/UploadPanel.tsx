@@ -37,10 +37,19 @@ export function UploadPanel() {
           aria-label={collapsed ? 'Show uploads' : 'Hide uploads'}
           onClick={() => setCollapsed((value) => !value)}
         >
-          <Icon name="chevronDown" size={16} style={{ transform: collapsed ? 'rotate(180deg)' : undefined }} />
+          <Icon
+            name="chevronDown"
+            size={16}
+            style={{ transform: collapsed ? 'rotate(180deg)' : undefined }}
+          />
         </button>
         {active === 0 ? (
-          <button type="button" className="btn btn-ghost btn-icon btn-sm" aria-label="Close uploads" onClick={clearFinished}>
+          <button
+            type="button"
+            className="btn btn-ghost btn-icon btn-sm"
+            aria-label="Close uploads"
+            onClick={clearFinished}
+          >
             <Icon name="close" size={16} />
           </button>
         ) : null}
@@ -71,7 +80,9 @@ export function UploadPanel() {
                 </div>
                 <div className="row">
                   <span className={entry.status === 'error' ? 'field-error' : 'faint'}>
-                    {entry.status === 'error' ? entry.error : `${STATUS_TEXT[entry.status]}${entry.status === 'uploading' ? ` · ${value}%` : ''}`}
+                    {entry.status === 'error'
+                      ? entry.error
+                      : `${STATUS_TEXT[entry.status]}${entry.status === 'uploading' ? ` · ${value}%` : ''}`}
                   </span>
                   {entry.status === 'queued' || entry.status === 'uploading' ? (
                     <button type="button" className="btn btn-ghost btn-sm" onClick={() => cancel(entry.id)}>

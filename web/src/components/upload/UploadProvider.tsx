@@ -1,7 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import {
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { describeError } from '../../api/errors';
 import { uploadFile } from '../../api/upload';
+import { useSession } from '../../hooks/use-session';
 import { toast } from '../../lib/toast-store';
 import { pluralize } from '../../lib/format';
 import { DropOverlay } from './DropOverlay';
@@ -20,9 +30,9 @@ export interface UploadEntry {
 
 interface UploadApi {
   entries: UploadEntry[];
-  addFiles(files: File[]): void;
-  cancel(id: number): void;
-  clearFinished(): void;
+  addFiles: (files: File[]) => void;
+  cancel: (id: number) => void;
+  clearFinished: () => void;
 }
 
 const UploadContext = createContext<UploadApi | null>(null);
@@ -40,6 +50,8 @@ export function UploadProvider({ children }: { children: ReactNode }) {
   const [entries, setEntries] = useState<UploadEntry[]>([]);
   const controllers = useRef(new Map<number, AbortController>());
   const queryClient = useQueryClient();
+  // Viewers own nothing: they only see what is shared with them.
+  const canUpload = useSession()?.user.role !== 'viewer';
 
   const patch = useCallback((id: number, change: Partial<UploadEntry>) => {
     setEntries((list) => list.map((entry) => (entry.id === id ? { ...entry, ...change } : entry)));
@@ -77,14 +89,20 @@ export function UploadProvider({ children }: { children: ReactNode }) {
   // Starts queued files while fewer than CONCURRENCY are running.
   useEffect(() => {
     const running = entries.filter((entry) => entry.status === 'uploading').length;
-    const waiting = entries.filter((entry) => entry.status === 'queued').slice(0, Math.max(0, CONCURRENCY - running));
+    const waiting = entries
+      .filter((entry) => entry.status === 'queued')
+      .slice(0, Math.max(0, CONCURRENCY - running));
     for (const entry of waiting) start(entry);
   }, [entries, start]);
 
   // Says once when a batch is finished; a batch without failures then tidies itself away.
   const announced = useRef(0);
   useEffect(() => {
-    if (entries.length === 0 || entries.some((entry) => entry.status === 'queued' || entry.status === 'uploading')) return;
+    if (
+      entries.length === 0 ||
+      entries.some((entry) => entry.status === 'queued' || entry.status === 'uploading')
+    )
+      return;
     const done = entries.filter((entry) => entry.status === 'done').length;
     if (done > 0 && announced.current !== entries.length) {
       announced.current = entries.length;
@@ -100,14 +118,25 @@ export function UploadProvider({ children }: { children: ReactNode }) {
 
   const addFiles = useCallback((files: File[]) => {
     if (files.length === 0) return;
-    const added = files.map<UploadEntry>((file) => ({ id: nextId++, file, loaded: 0, total: file.size, status: 'queued' }));
+    const added = files.map<UploadEntry>((file) => ({
+      id: nextId++,
+      file,
+      loaded: 0,
+      total: file.size,
+      status: 'queued',
+    }));
     setEntries((list) => [...list, ...added]);
   }, []);
 
   const cancel = useCallback((id: number) => {
     const controller = controllers.current.get(id);
     if (controller) controller.abort();
-    else setEntries((list) => list.map((entry) => (entry.id === id && entry.status === 'queued' ? { ...entry, status: 'cancelled' } : entry)));
+    else
+      setEntries((list) =>
+        list.map((entry) =>
+          entry.id === id && entry.status === 'queued' ? { ...entry, status: 'cancelled' } : entry,
+        ),
+      );
   }, []);
 
   const clearFinished = useCallback(() => {
@@ -115,11 +144,14 @@ export function UploadProvider({ children }: { children: ReactNode }) {
     setEntries((list) => list.filter((entry) => entry.status === 'queued' || entry.status === 'uploading'));
   }, []);
 
-  const value = useMemo(() => ({ entries, addFiles, cancel, clearFinished }), [entries, addFiles, cancel, clearFinished]);
+  const value = useMemo(
+    () => ({ entries, addFiles, cancel, clearFinished }),
+    [entries, addFiles, cancel, clearFinished],
+  );
   return (
     <UploadContext.Provider value={value}>
       {children}
-      <DropOverlay onFiles={addFiles} />
+      {canUpload ? <DropOverlay onFiles={addFiles} /> : null}
       <UploadPanel />
     </UploadContext.Provider>
   );

@@ -10,8 +10,8 @@ export function DeadLink() {
         </div>
         <h1 id="dead-link-title">This link does not work</h1>
         <p className="muted">
-          It may have expired, reached its limit of uses or been turned off by the person who shared it — or the address
-          is not complete. Ask them for a new link.
+          It may have expired, reached its limit of uses or been turned off by the person who shared it — or
+          the address is not complete. Ask them for a new link.
         </p>
       </div>
     </main>

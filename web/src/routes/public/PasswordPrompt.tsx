@@ -3,7 +3,15 @@ import { ApiError, describeError } from '../../api/errors';
 import { Icon } from '../../components/Icon';
 
 /** Asks for a link's password; shows the server's refusal (wrong, or too many tries) in words. */
-export function PasswordPrompt({ error, busy, onSubmit }: { error: unknown; busy: boolean; onSubmit: (password: string) => void }) {
+export function PasswordPrompt({
+  error,
+  busy,
+  onSubmit,
+}: {
+  error: unknown;
+  busy: boolean;
+  onSubmit: (password: string) => void;
+}) {
   const id = useId();
   const [password, setPassword] = useState('');
   const code = error instanceof ApiError ? error.code : null;

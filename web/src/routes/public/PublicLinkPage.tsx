@@ -39,7 +39,13 @@ export function PublicLinkPage() {
 
   const error = query.error;
   if (error instanceof ApiError && error.status === 404) return <DeadLink />;
-  if (error instanceof ApiError && (error.code === 'password_required' || error.code === 'invalid_password' || error.status === 429)) {
+  if (
+    error instanceof ApiError &&
+    (error.code === 'password_required' ||
+      error.code === 'invalid_password' ||
+      // Too many wrong passwords: the prompt stays, saying when to try again.
+      (error.status === 429 && password !== null))
+  ) {
     return (
       <PasswordPrompt
         error={error}
@@ -62,7 +68,11 @@ export function PublicLinkPage() {
     return (
       <main className="center-page">
         <div className="narrow-page">
-          <ErrorState error={error} title="The link could not be opened" onRetry={() => void query.refetch()} />
+          <ErrorState
+            error={error}
+            title="The link could not be opened"
+            onRetry={() => void query.refetch()}
+          />
         </div>
       </main>
     );

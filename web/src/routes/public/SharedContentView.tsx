@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MediaSource } from '../../api/media-files';
 import type { MediaItem, SharedContent } from '../../api/types';
 import { Icon } from '../../components/Icon';
@@ -23,7 +23,15 @@ interface SharedContentViewProps {
   onReload: () => void;
 }
 
-function DownloadLink({ href, fileName, label = 'Download' }: { href: string; fileName: string; label?: string }) {
+function DownloadLink({
+  href,
+  fileName,
+  label = 'Download',
+}: {
+  href: string;
+  fileName: string;
+  label?: string;
+}) {
   return (
     <a className="btn btn-primary" href={href} download={fileName} rel="noopener">
       <Icon name="download" size={18} />
@@ -33,14 +41,34 @@ function DownloadLink({ href, fileName, label = 'Download' }: { href: string; fi
 }
 
 /** The public page of a live link: who shared what, the note, the expiry, the content. */
-export function SharedContentView({ token, content, accessToken, accessTokenExpiresAt, items, hasMore, loadingMore, onLoadMore, onReload }: SharedContentViewProps) {
+export function SharedContentView({
+  token,
+  content,
+  accessToken,
+  accessTokenExpiresAt,
+  items,
+  hasMore,
+  loadingMore,
+  onLoadMore,
+  onReload,
+}: SharedContentViewProps) {
   const { share } = content;
   const source: MediaSource = { kind: 'link', token, accessToken };
   const [openIndex, setOpenIndex] = useState<number | null>(null);
   const canDownload = share.permissions.can_download;
-  const stale = new Date(accessTokenExpiresAt).getTime() <= Date.now();
+  // File URLs carry a short-lived token: say so when it lapses (a reload fetches a new one).
+  const [stale, setStale] = useState(false);
+  useEffect(() => {
+    const remaining = Date.parse(accessTokenExpiresAt) - Date.now();
+    setStale(remaining <= 0);
+    if (remaining <= 0) return;
+    const timer = setTimeout(() => setStale(true), Math.min(remaining, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [accessTokenExpiresAt]);
   const download = (item: MediaItem) =>
-    canDownload ? <DownloadLink href={linkFileUrl(token, accessToken, item.id, 'download')} fileName={item.file_name} /> : null;
+    canDownload ? (
+      <DownloadLink href={linkFileUrl(token, accessToken, item.id, 'download')} fileName={item.file_name} />
+    ) : null;
 
   const open = openIndex !== null ? items[openIndex] : undefined;
   if (open && openIndex !== null) {
@@ -82,21 +110,27 @@ export function SharedContentView({ token, content, accessToken, accessTokenExpi
       </header>
       <main className="public-main" id="main">
         <section className="public-intro" aria-labelledby="shared-title">
-          <p className="faint small">
-            {TARGET_LABELS[share.target_type]} shared by <strong>{share.owner_username}</strong>
-          </p>
-          <h1 id="shared-title">{share.target_name ?? 'Shared with you'}</h1>
-          <p className="muted small">
-            {share.expires_at ? (
-              <>
-                <Icon name="clock" size={14} /> Available until <time dateTime={share.expires_at}>{formatDateTime(share.expires_at)}</time>
-              </>
-            ) : (
-              'No expiry'
-            )}
-            {!single ? ` · ${pluralize(content.total, 'item')}` : ''}
-            {canDownload ? '' : ' · View only'}
-          </p>
+          <div className="public-heading">
+            <div>
+              <p className="faint small">
+                {TARGET_LABELS[share.target_type]} shared by <strong>{share.owner_username}</strong>
+              </p>
+              <h1 id="shared-title">{share.target_name ?? 'Shared with you'}</h1>
+              <p className="muted small">
+                {share.expires_at ? (
+                  <>
+                    <Icon name="clock" size={14} /> Available until{' '}
+                    <time dateTime={share.expires_at}>{formatDateTime(share.expires_at)}</time>
+                  </>
+                ) : (
+                  'No expiry'
+                )}
+                {!single ? ` · ${pluralize(content.total, 'item')}` : ''}
+                {canDownload ? '' : ' · View only'}
+              </p>
+            </div>
+            {single ? download(single) : null}
+          </div>
           {share.note ? (
             <blockquote className="note-block">
               <Icon name="info" size={16} /> <span className="pre-line">{share.note}</span>
@@ -117,13 +151,7 @@ export function SharedContentView({ token, content, accessToken, accessTokenExpi
             <div className="public-stage">
               <MediaStage item={single} source={source} />
             </div>
-            <div className="public-single-bar">
-              <div className="stack" style={{ gap: 2, minWidth: 0 }}>
-                <strong className="truncate">{single.title || single.file_name}</strong>
-                {single.description ? <span className="muted small pre-line">{single.description}</span> : null}
-              </div>
-              {download(single)}
-            </div>
+            {single.description ? <p className="pre-line">{single.description}</p> : null}
             <details className="public-details">
               <summary>Details</summary>
               <MediaDetails item={single} />
