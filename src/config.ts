@@ -63,10 +63,7 @@ function origins(name: string, values: string[]): string[] {
   });
 }
 
-export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
-  overrides: ConfigOverrides = {},
-): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
   const host = overrides.host ?? env.PINAKES_HOST ?? '127.0.0.1';
   const port = overrides.port ?? integer('PINAKES_PORT', env.PINAKES_PORT, 8420);
   const publicUrl = (
@@ -89,9 +86,7 @@ export function loadConfig(
     maxUploadBytes:
       overrides.maxUploadBytes ??
       integer('PINAKES_MAX_UPLOAD_BYTES', env.PINAKES_MAX_UPLOAD_BYTES, 4 * 1024 ** 3),
-    importRoots: (overrides.importRoots ?? list(env.PINAKES_IMPORT_ROOTS)).map((root) =>
-      path.resolve(root),
-    ),
+    importRoots: (overrides.importRoots ?? list(env.PINAKES_IMPORT_ROOTS)).map((root) => path.resolve(root)),
     logLevel: overrides.logLevel ?? env.PINAKES_LOG_LEVEL ?? 'info',
     accessTokenTtlSeconds:
       overrides.accessTokenTtlSeconds ??

@@ -14,6 +14,11 @@ export function requireUploader(principal: Principal): void {
     throw forbidden('Viewers cannot add media; ask an administrator for the editor role.');
 }
 
+/** Building a library of one's own (collections of one's media) takes the same role as owning media. */
+export function requireLibraryOwner(principal: Principal, what: string): void {
+  if (!canAddMedia(principal)) throw forbidden(`Viewers cannot create ${what}.`);
+}
+
 /** A background job is visible to the user who started it and to administrators; to others it does not exist. */
 export async function requireJob(ctx: AppContext, principal: Principal, jobId: string): Promise<JobRow> {
   const job = await findJobById(ctx.db.kysely, jobId);

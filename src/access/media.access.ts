@@ -11,7 +11,8 @@ export type MediaAction = 'view' | 'download' | 'edit' | 'delete';
 /**
  * Set-based check: ids in, the ids this principal may act on out. Media is private to its
  * owner (an admin included): anyone else needs a live share whose target covers the item
- * and whose permissions allow the action.
+ * and whose permissions allow the action. One more way in: a collection's owner may view
+ * and download what a recipient with `can_add` put into that collection.
  */
 export async function allowedMediaIds(
   ctx: AppContext,
@@ -33,6 +34,19 @@ export async function allowedMediaIds(
     .where((eb) =>
       eb.or([
         eb('media.owner_id', '=', principal.userId),
+        // Someone with can_add put their own item into this principal's collection: its owner sees it.
+        ...(action === 'view' || action === 'download'
+          ? [
+              eb.exists(
+                db
+                  .selectFrom('collection_members')
+                  .innerJoin('collections', 'collections.id', 'collection_members.collection_id')
+                  .select('collection_members.media_id')
+                  .where('collections.owner_id', '=', principal.userId)
+                  .where('collection_members.media_id', '=', eb.ref('media.id')),
+              ),
+            ]
+          : []),
         eb.exists(
           granting()
             .select('shares.id')

@@ -37,7 +37,9 @@ function postgresTypes(): pg.CustomTypesConfig {
   return {
     getTypeParser: ((oid: number) =>
       parsers[oid] ??
-      (pg.types.getTypeParser(oid, 'text') as (value: string) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
+      (pg.types.getTypeParser(oid, 'text') as (
+        value: string,
+      ) => unknown)) as pg.CustomTypesConfig['getTypeParser'],
   };
 }
 
@@ -103,7 +105,8 @@ export async function migrateToLatest(db: Db): Promise<void> {
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
-    const cause = error instanceof Error ? error : new Error(`migration ${failed?.migrationName ?? 'unknown'} failed`);
+    const cause =
+      error instanceof Error ? error : new Error(`migration ${failed?.migrationName ?? 'unknown'} failed`);
     throw new Error(`database migration failed: ${cause.message}`, { cause });
   }
 }
@@ -112,7 +115,5 @@ export async function migrateToLatest(db: Db): Promise<void> {
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
-  return (
-    code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

@@ -82,7 +82,12 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) =>
-    send(reply, 404, 'not_found', `No route for ${request.method} ${publicMessage(request.url.split('?')[0] ?? '')}.`),
+    send(
+      reply,
+      404,
+      'not_found',
+      `No route for ${request.method} ${publicMessage(request.url.split('?')[0] ?? '')}.`,
+    ),
   );
 }
 
@@ -99,7 +104,11 @@ const BARE_ERROR_HEADERS = {
  * longer than any id): Fastify would answer them itself, in its own shape and echoing the path.
  * A path that cannot be decoded or is too long names nothing: the contract's 404.
  */
-export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+export function frameworkErrorHandler(
+  error: FastifyError,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
   // No route and so no hooks ran: the headers every response carries are set here.
   reply.headers(BARE_ERROR_HEADERS);
   if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {

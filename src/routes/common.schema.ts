@@ -11,9 +11,7 @@ export const ErrorResponse = Type.Object(
       description: 'A stable code: bad_request, unauthorized, forbidden, not_found, ...',
     }),
     message: Type.String({ description: 'A sentence for people' }),
-    details: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
-    ),
+    details: Type.Optional(Type.Array(Type.Object({ field: Type.String(), message: Type.String() }))),
   },
   { $id: 'Error', title: 'Error' },
 );

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import { requireCollection } from '../access/collection.access.js';
-import { requireLibraryOwner } from '../access/library-owner.access.js';
+import { requireLibraryOwner } from '../access/library.access.js';
 import { childrenVisible, requireChildrenVisible } from '../access/shared-target.access.js';
 import { badRequest, forbidden, notFound } from '../errors.js';
 import { newId } from '../lib/ids.js';

@@ -7,7 +7,7 @@ import type { MediaItem } from '../presenters/media.presenter.js';
 import { tooLarge } from '../storage/hashing-writer.js';
 import { discardStaged, stageStream, storeStaged, type IncomingFile } from './media-ingest.service.js';
 import { DESCRIPTION_MAX, MAX_FILES_PER_UPLOAD, TITLE_MAX } from './media-limits.js';
-import { presentMediaRows } from './media.service.js';
+import { presentMediaRows } from './media-list.service.js';
 
 /** Field values are small text; files are the only large parts. */
 export const FIELD_MAX_BYTES = 64 * 1024;

@@ -4,8 +4,8 @@ import { requireMedia } from '../access/media.access.js';
 import { invalidField, notFound } from '../errors.js';
 import { isoNow } from '../lib/clock.js';
 import type { Principal } from '../plugins/auth.js';
-import { presentMedia, type MediaItem } from '../presenters/media.presenter.js';
-import { tagsByMedia } from '../repositories/media-tags.repository.js';
+import type { MediaItem } from '../presenters/media.presenter.js';
+import { presentMediaRows } from './media-list.service.js';
 import {
   deleteMediaRow,
   findMediaById,
@@ -16,15 +16,6 @@ import { mediaMatches } from '../repositories/search.repository.js';
 import { revokeSharesOfTargets } from '../repositories/share-targets.repository.js';
 import { refreshSearchText } from './search-text.service.js';
 import { removeUnreferencedContent } from './media-files.service.js';
-
-/** Media rows as the API shows them, tags included (one query for the whole page). */
-export async function presentMediaRows(ctx: AppContext, rows: readonly MediaRow[]): Promise<MediaItem[]> {
-  const tags = await tagsByMedia(
-    ctx.db.kysely,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => presentMedia(row, tags.get(row.id) ?? []));
-}
 
 export async function presentMediaRow(ctx: AppContext, row: MediaRow): Promise<MediaItem> {
   const [item] = await presentMediaRows(ctx, [row]);

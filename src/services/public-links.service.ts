@@ -5,7 +5,6 @@ import { AppError, rateLimited } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import { verifyPassword } from '../lib/passwords.js';
 import { sha256 } from '../lib/secrets.js';
-import { tagsByMedia } from '../repositories/media-tags.repository.js';
 import {
   claimAccessNotice,
   countLinkAccess,
@@ -14,6 +13,8 @@ import {
   type LinkRow,
 } from '../repositories/public-links.repository.js';
 import { presentMedia, type MediaItem } from '../presenters/media.presenter.js';
+import { tagsByMedia } from '../repositories/media-tags.repository.js';
+import { presentMediaRows } from './media-list.service.js';
 import { notifyUsers } from './notifications.service.js';
 import { publicLinkState } from './public-link-state.js';
 import { signToken, verifyToken } from './tokens.service.js';
@@ -134,14 +135,6 @@ async function checkPassword(
   throttles.passwordFailed(link.id, visitor.ip);
   activity.add(activityEntry(link, 'password_failed', visitor, ctx.clock.now().toISOString()));
   throw new AppError('invalid_password', 'The password is wrong.');
-}
-
-async function presentMediaRows(ctx: AppContext, rows: MediaRow[]): Promise<MediaItem[]> {
-  const tags = await tagsByMedia(
-    ctx.db.kysely,
-    rows.map((row) => row.id),
-  );
-  return rows.map((row) => presentMedia(row, tags.get(row.id) ?? []));
 }
 
 /** Tells the owner someone opened their link, at most once an hour per link; never fails the visit. */

@@ -68,7 +68,11 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(tempFiles(), [], 'no temp file left');
       assert.deepEqual(storedFiles(), storedBefore, 'no new or half-stored content file');
       assert.equal(await mediaCount(t), countBefore, 'no row for a file that was not stored');
-      const stream = await t.request({ method: 'GET', url: `/api/v1/media/${photo.id}/download`, token: owner.token });
+      const stream = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${photo.id}/download`,
+        token: owner.token,
+      });
       assert.equal(stream.statusCode, 200);
       assert.ok(stream.rawPayload.equals(fixture('photo.jpg')), 'the earlier file is intact');
 

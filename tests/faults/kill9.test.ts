@@ -5,7 +5,13 @@ import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { DIALECTS } from '../helpers/dialects.js';
 import { filesUnder, multipartBody } from '../helpers/media.js';
-import { httpRequest, loginAsAdmin, ServerHome, sleep, type ServerHandle } from '../helpers/server-process.js';
+import {
+  httpRequest,
+  loginAsAdmin,
+  ServerHome,
+  sleep,
+  type ServerHandle,
+} from '../helpers/server-process.js';
 
 /*
  * kill -9 in the middle of a stream of writes, then a restart: every write that was answered
@@ -24,7 +30,12 @@ interface Acknowledged {
 /** An editor account on the running server, signed in. */
 async function editorToken(server: ServerHandle, adminToken: string): Promise<string> {
   const credentials = { username: 'crash-editor', password: 'crash-editor-password' };
-  const created = await httpRequest(server, { method: 'POST', path: '/api/v1/users', token: adminToken, json: { ...credentials, role: 'editor' } });
+  const created = await httpRequest(server, {
+    method: 'POST',
+    path: '/api/v1/users',
+    token: adminToken,
+    json: { ...credentials, role: 'editor' },
+  });
   assert.equal(created.status, 200, created.body);
   const login = await httpRequest(server, { method: 'POST', path: '/api/v1/auth/login', json: credentials });
   assert.equal(login.status, 200, login.body);
@@ -43,7 +54,12 @@ function writeLoad(server: ServerHandle, token: string, uploaderToken: string) {
       const name = `crash-${counter}`;
       const kind = counter % 3 === 0 ? 'collections' : 'tags';
       try {
-        const res = await httpRequest(server, { method: 'POST', path: `/api/v1/${kind}`, token, json: { name } });
+        const res = await httpRequest(server, {
+          method: 'POST',
+          path: `/api/v1/${kind}`,
+          token,
+          json: { name },
+        });
         if (res.status >= 200 && res.status < 300) acknowledged[kind].add(name);
         else if (!stopped) failures += 1;
       } catch {
@@ -56,10 +72,17 @@ function writeLoad(server: ServerHandle, token: string, uploaderToken: string) {
       const bytes = crypto.randomBytes(2048 + Math.floor(Math.random() * 60_000));
       const { body, contentType } = await multipartBody([{ bytes, fileName: `crash-${counter}.bin` }]);
       try {
-        const res = await httpRequest(server, { method: 'POST', path: '/api/v1/media/upload', token: uploaderToken, body, headers: { 'content-type': contentType } });
+        const res = await httpRequest(server, {
+          method: 'POST',
+          path: '/api/v1/media/upload',
+          token: uploaderToken,
+          body,
+          headers: { 'content-type': contentType },
+        });
         if (res.status === 200) {
           const [item] = JSON.parse(res.body) as Array<{ id: string }>;
-          if (item) acknowledged.uploads.set(item.id, crypto.createHash('sha256').update(bytes).digest('hex'));
+          if (item)
+            acknowledged.uploads.set(item.id, crypto.createHash('sha256').update(bytes).digest('hex'));
         } else if (!stopped) failures += 1;
       } catch {
         // Killed mid-upload: never acknowledged.
@@ -77,10 +100,18 @@ function writeLoad(server: ServerHandle, token: string, uploaderToken: string) {
   };
 }
 
-async function listNames(server: ServerHandle, token: string, kind: 'tags' | 'collections'): Promise<Set<string>> {
+async function listNames(
+  server: ServerHandle,
+  token: string,
+  kind: 'tags' | 'collections',
+): Promise<Set<string>> {
   const names = new Set<string>();
   for (let offset = 0; ; offset += 200) {
-    const res = await httpRequest(server, { method: 'GET', path: `/api/v1/${kind}?limit=200&offset=${offset}`, token });
+    const res = await httpRequest(server, {
+      method: 'GET',
+      path: `/api/v1/${kind}?limit=200&offset=${offset}`,
+      token,
+    });
     assert.equal(res.status, 200, res.body);
     const page = JSON.parse(res.body) as Array<{ name: string }>;
     for (const item of page) names.add(item.name);
@@ -105,7 +136,10 @@ for (const dialect of DIALECTS) {
       const load = writeLoad(server, token, uploaderToken);
       // Let a good number of writes through, then pull the plug mid-stream.
       const deadline = Date.now() + 20_000;
-      while (load.acknowledged.tags.size + load.acknowledged.collections.size < 150 && Date.now() < deadline) {
+      while (
+        load.acknowledged.tags.size + load.acknowledged.collections.size < 150 &&
+        Date.now() < deadline
+      ) {
         await sleep(25);
       }
       server.child.kill('SIGKILL');
@@ -135,18 +169,30 @@ for (const dialect of DIALECTS) {
           assert.ok(collections.has(name), `acknowledged collection ${name} lost`);
         }
         // Every acknowledged upload is there with its exact bytes.
-        const editor = await httpRequest(again, { method: 'POST', path: '/api/v1/auth/login', json: { username: 'crash-editor', password: 'crash-editor-password' } });
+        const editor = await httpRequest(again, {
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          json: { username: 'crash-editor', password: 'crash-editor-password' },
+        });
         const editorAgain = (JSON.parse(editor.body) as { access_token: string }).access_token;
         assert.ok(load.acknowledged.uploads.size > 0, 'some uploads were acknowledged');
         for (const [id, hash] of load.acknowledged.uploads) {
-          const res = await httpRequest(again, { method: 'GET', path: `/api/v1/media/${id}`, token: editorAgain });
+          const res = await httpRequest(again, {
+            method: 'GET',
+            path: `/api/v1/media/${id}`,
+            token: editorAgain,
+          });
           assert.equal(res.status, 200, `acknowledged upload ${id} lost`);
           assert.equal((JSON.parse(res.body) as { content_hash: string }).content_hash, hash);
         }
         // No orphan: every stored file has a row, every row has its file.
         const listed = new Map<string, string>();
         for (let offset = 0; ; offset += 200) {
-          const page = await httpRequest(again, { method: 'GET', path: `/api/v1/media?limit=200&offset=${offset}`, token: editorAgain });
+          const page = await httpRequest(again, {
+            method: 'GET',
+            path: `/api/v1/media?limit=200&offset=${offset}`,
+            token: editorAgain,
+          });
           const items = JSON.parse(page.body) as Array<{ id: string; content_hash: string }>;
           for (const item of items) listed.set(item.id, item.content_hash);
           if (items.length < 200) break;
@@ -157,7 +203,12 @@ for (const dialect of DIALECTS) {
         orphanFiles = stored.filter((file) => !hashes.has(file));
 
         // The restarted server takes writes again.
-        const more = await httpRequest(again, { method: 'POST', path: '/api/v1/tags', token: adminToken, json: { name: 'after-crash' } });
+        const more = await httpRequest(again, {
+          method: 'POST',
+          path: '/api/v1/tags',
+          token: adminToken,
+          json: { name: 'after-crash' },
+        });
         assert.ok(more.status >= 200 && more.status < 300, more.body);
       } finally {
         again.child.kill('SIGTERM');

@@ -23,11 +23,22 @@ const LINK_OPENS = 40;
 /** An editor with a photo and a public link to it, made through the API. */
 async function sharedPhoto(server: Pick<ServerHandle, 'port'>, adminToken: string) {
   const credentials = { username: 'drain-editor', password: 'drain-editor-password' };
-  await httpRequest(server, { method: 'POST', path: '/api/v1/users', token: adminToken, json: { ...credentials, role: 'editor' } });
+  await httpRequest(server, {
+    method: 'POST',
+    path: '/api/v1/users',
+    token: adminToken,
+    json: { ...credentials, role: 'editor' },
+  });
   const login = await httpRequest(server, { method: 'POST', path: '/api/v1/auth/login', json: credentials });
   const token = (JSON.parse(login.body) as { access_token: string }).access_token;
   const { body, contentType } = await multipartBody([{ bytes: fixture('photo.jpg'), fileName: 'photo.jpg' }]);
-  const upload = await httpRequest(server, { method: 'POST', path: '/api/v1/media/upload', token, body, headers: { 'content-type': contentType } });
+  const upload = await httpRequest(server, {
+    method: 'POST',
+    path: '/api/v1/media/upload',
+    token,
+    body,
+    headers: { 'content-type': contentType },
+  });
   assert.equal(upload.status, 200, upload.body);
   const [photo] = JSON.parse(upload.body) as Array<{ id: string }>;
   const share = await httpRequest(server, {
@@ -71,7 +82,13 @@ for (const dialect of DIALECTS) {
         }),
       );
       const writes = Array.from({ length: IN_FLIGHT }, (_, i) =>
-        httpRequest(server, { method: 'POST', path: '/api/v1/tags', token, json: { name: `drain-${i}` }, onSent }),
+        httpRequest(server, {
+          method: 'POST',
+          path: '/api/v1/tags',
+          token,
+          json: { name: `drain-${i}` },
+          onSent,
+        }),
       );
       // Link opens: each one counted and logged write-behind; the log must be flushed on the way out.
       const opens = Array.from({ length: LINK_OPENS }, () =>
@@ -82,7 +99,11 @@ for (const dialect of DIALECTS) {
 
       const settled = await Promise.allSettled([...logins, ...writes, ...opens]);
       const failures = settled.filter((result) => result.status === 'rejected');
-      assert.equal(failures.length, 0, `connections broken: ${failures.map((f) => String((f as PromiseRejectedResult).reason)).join(', ')}`);
+      assert.equal(
+        failures.length,
+        0,
+        `connections broken: ${failures.map((f) => String(f.reason)).join(', ')}`,
+      );
       const results = settled.map((result) => (result as PromiseFulfilledResult<HttpResult>).value);
       for (const result of results) {
         assert.ok([200, 201, 503].includes(result.status), `status ${result.status}: ${result.body}`);
@@ -103,19 +124,37 @@ for (const dialect of DIALECTS) {
       const again = await home.start();
       try {
         const adminToken = await loginAsAdmin(again);
-        const list = await httpRequest(again, { method: 'GET', path: '/api/v1/tags?limit=200', token: adminToken });
+        const list = await httpRequest(again, {
+          method: 'GET',
+          path: '/api/v1/tags?limit=200',
+          token: adminToken,
+        });
         assert.equal(list.status, 200);
         const names = new Set((JSON.parse(list.body) as Array<{ name: string }>).map((tag) => tag.name));
         for (const name of acknowledged) assert.ok(names.has(name), `acknowledged tag ${name} is gone`);
 
         // Every served link open was counted, and its buffered log entry was written at shutdown.
-        const editor = await httpRequest(again, { method: 'POST', path: '/api/v1/auth/login', json: link.credentials });
+        const editor = await httpRequest(again, {
+          method: 'POST',
+          path: '/api/v1/auth/login',
+          json: link.credentials,
+        });
         const editorToken = (JSON.parse(editor.body) as { access_token: string }).access_token;
-        const share = await httpRequest(again, { method: 'GET', path: `/api/v1/shares/${link.shareId}`, token: editorToken });
+        const share = await httpRequest(again, {
+          method: 'GET',
+          path: `/api/v1/shares/${link.shareId}`,
+          token: editorToken,
+        });
         assert.equal((JSON.parse(share.body) as { access_count: number }).access_count, linkOpened);
-        const activity = await httpRequest(again, { method: 'GET', path: `/api/v1/shares/${link.shareId}/activity?limit=200`, token: editorToken });
+        const activity = await httpRequest(again, {
+          method: 'GET',
+          path: `/api/v1/shares/${link.shareId}/activity?limit=200`,
+          token: editorToken,
+        });
         assert.equal(activity.status, 200, activity.body);
-        const accessed = (JSON.parse(activity.body) as Array<{ action: string }>).filter((entry) => entry.action === 'accessed');
+        const accessed = (JSON.parse(activity.body) as Array<{ action: string }>).filter(
+          (entry) => entry.action === 'accessed',
+        );
         assert.equal(accessed.length, linkOpened, 'no buffered access entry was lost at shutdown');
       } finally {
         again.child.kill('SIGTERM');

@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { bodyCase, textValue, type BodyCase, type OpenApiDocument, type OpenApiOperation, type OpenApiParameter } from '../helpers/fuzz-schema.js';
+import {
+  bodyCase,
+  textValue,
+  type BodyCase,
+  type OpenApiDocument,
+  type OpenApiOperation,
+  type OpenApiParameter,
+} from '../helpers/fuzz-schema.js';
 import { buildFuzzWorld, freshToken, type FuzzWorld } from '../helpers/fuzz-world.js';
 import { multipartBody } from '../helpers/media.js';
 import { ResponseChecker } from '../helpers/fuzz-responses.js';
@@ -25,7 +31,9 @@ const ONLY = new Set((process.env.PINAKES_FUZZ_ONLY ?? '').split(',').filter(Boo
 
 /** Operations fuzzed with care: an endless event stream is only opened, never read to its end. */
 const isEventStream = (operation: OpenApiOperation) =>
-  Object.values(operation.responses).some((response) => Object.keys(response.content ?? {}).includes('text/event-stream'));
+  Object.values(operation.responses).some((response) =>
+    Object.keys(response.content ?? {}).includes('text/event-stream'),
+  );
 
 /** Each operation gets its own stream of cases, derived from the one seed. */
 function seedFor(operationId: string): number {
@@ -37,7 +45,16 @@ function seedFor(operationId: string): number {
 type Identity = 'anonymous' | 'admin' | 'editor' | 'viewer' | 'garbage';
 
 const SAFE_HEADER_VALUES: Record<string, string[]> = {
-  range: ['bytes=0-0', 'bytes=-1', 'bytes=5-2', 'bytes=0-1,3-4', 'bytes=99999999999-', 'bytes=abc', 'items=0-1', 'bytes=0-'],
+  range: [
+    'bytes=0-0',
+    'bytes=-1',
+    'bytes=5-2',
+    'bytes=0-1,3-4',
+    'bytes=99999999999-',
+    'bytes=abc',
+    'items=0-1',
+    'bytes=0-',
+  ],
   'if-none-match': ['*', '"nope"', 'W/"x"', ''],
   'if-modified-since': ['Thu, 01 Jan 1970 00:00:00 GMT', 'not a date', 'Fri, 31 Dec 9999 23:59:59 GMT'],
   'if-range': ['"nope"', 'Thu, 01 Jan 1970 00:00:00 GMT'],
@@ -56,19 +73,29 @@ interface FuzzRequest {
   headers: Array<[string, string]>;
 }
 
-function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenApiDocument, world: FuzzWorld): fc.Arbitrary<FuzzRequest> {
+function requestArbitrary(
+  path: string,
+  operation: OpenApiOperation,
+  doc: OpenApiDocument,
+  world: FuzzWorld,
+): fc.Arbitrary<FuzzRequest> {
   const parameters = operation.parameters ?? [];
   const pathParams = parameters.filter((p) => p.in === 'path');
   const queryParams = parameters.filter((p) => p.in === 'query');
   const idPool = world.ids.length ? world.ids : ['0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b'];
-  const tokenPool = world.linkTokens.length ? world.linkTokens : ['no-such-link-token-aaaaaaaaaaaaaaaaaaaaaaa'];
+  const tokenPool = world.linkTokens.length
+    ? world.linkTokens
+    : ['no-such-link-token-aaaaaaaaaaaaaaaaaaaaaaa'];
 
   const pathValues = fc.record(
     Object.fromEntries(
       pathParams.map((param) => [
         param.name,
         fc.oneof(
-          { weight: 5, arbitrary: param.name === 'token' ? fc.constantFrom(...tokenPool) : fc.constantFrom(...idPool) },
+          {
+            weight: 5,
+            arbitrary: param.name === 'token' ? fc.constantFrom(...tokenPool) : fc.constantFrom(...idPool),
+          },
           { weight: 2, arbitrary: textValue(param.schema, doc) },
         ),
       ]),
@@ -76,13 +103,24 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
   );
   const accessPool = world.accessTokens.length ? world.accessTokens : ['x.y.z'];
   const queryValue = (name: string, schema: OpenApiParameter['schema']) =>
-    name === 'access_token' ? fc.oneof(fc.constantFrom(...accessPool), textValue(schema, doc)) : textValue(schema, doc);
+    name === 'access_token'
+      ? fc.oneof(fc.constantFrom(...accessPool), textValue(schema, doc))
+      : textValue(schema, doc);
   const query = fc
     .tuple(
       ...queryParams.map((param) =>
-        fc.option(fc.tuple(fc.constant(param.name), queryValue(param.name, param.schema)), { nil: undefined, freq: param.required ? 8 : 2 }),
+        fc.option(fc.tuple(fc.constant(param.name), queryValue(param.name, param.schema)), {
+          nil: undefined,
+          freq: param.required ? 8 : 2,
+        }),
       ),
-      fc.option(fc.tuple(fc.constantFrom('unknown', 'password', 'access_token', '__proto__', queryParams[0]?.name ?? 'x'), textValue(undefined, doc)), { freq: 4 }),
+      fc.option(
+        fc.tuple(
+          fc.constantFrom('unknown', 'password', 'access_token', '__proto__', queryParams[0]?.name ?? 'x'),
+          textValue(undefined, doc),
+        ),
+        { freq: 4 },
+      ),
     )
     .map((pairs) => pairs.filter((pair): pair is [string, string] => Array.isArray(pair)));
 
@@ -92,8 +130,26 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
         .array(
           fc.record({
             field: fc.constantFrom('file', 'file', 'title', 'description', 'other'),
-            fileName: fc.constantFrom('photo.jpg', '../../../etc/passwd', '..\\..\\evil.exe', '%2e%2e%2fx', 'a\u0000b.txt', '/abs/path.png', 'name"; filename="x', 'evil\u202egnp.exe', '', 'x'.repeat(400)),
-            bytes: fc.oneof(fc.constantFrom('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', '<html><script>alert(1)</script></html>', ''), fc.string({ maxLength: 64 })),
+            fileName: fc.constantFrom(
+              'photo.jpg',
+              '../../../etc/passwd',
+              '..\\..\\evil.exe',
+              '%2e%2e%2fx',
+              'a\u0000b.txt',
+              '/abs/path.png',
+              'name"; filename="x',
+              'evil\u202egnp.exe',
+              '',
+              'x'.repeat(400),
+            ),
+            bytes: fc.oneof(
+              fc.constantFrom(
+                '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+                '<html><script>alert(1)</script></html>',
+                '',
+              ),
+              fc.string({ maxLength: 64 }),
+            ),
           }),
           { maxLength: 3 },
         )
@@ -102,10 +158,15 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
       ? bodyCase(content['application/json'].schema, doc)
       : fc.constant<BodyCase>({ kind: 'none' });
 
-  const headerValues: Record<string, string[]> = { ...SAFE_HEADER_VALUES, 'x-share-access': [...SAFE_HEADER_VALUES['x-share-access']!, ...accessPool] };
+  const headerValues: Record<string, string[]> = {
+    ...SAFE_HEADER_VALUES,
+    'x-share-access': [...SAFE_HEADER_VALUES['x-share-access']!, ...accessPool],
+  };
   const headers = fc
     .subarray(Object.keys(headerValues), { maxLength: 2 })
-    .chain((names) => fc.tuple(...names.map((name) => fc.tuple(fc.constant(name), fc.constantFrom(...headerValues[name]!)))));
+    .chain((names) =>
+      fc.tuple(...names.map((name) => fc.tuple(fc.constant(name), fc.constantFrom(...headerValues[name]!)))),
+    );
 
   return fc.record({
     identity: fc.constantFrom<Identity>('anonymous', 'admin', 'editor', 'editor', 'viewer', 'garbage'),
@@ -119,7 +180,9 @@ function requestArbitrary(path: string, operation: OpenApiOperation, doc: OpenAp
 
 /** Percent-encodes any text, lone surrogates included (they become U+FFFD, as a browser sends them). */
 const encode = (value: string) =>
-  encodeURIComponent(value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'));
+  encodeURIComponent(
+    value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd'),
+  );
 
 function urlFor(path: string, request: FuzzRequest): string {
   const filled = path
@@ -129,10 +192,18 @@ function urlFor(path: string, request: FuzzRequest): string {
   return query ? `${filled}?${query}` : filled;
 }
 
-async function send(t: TestApp, world: FuzzWorld, method: string, url: string, request: FuzzRequest, stream: boolean) {
+async function send(
+  t: TestApp,
+  world: FuzzWorld,
+  method: string,
+  url: string,
+  request: FuzzRequest,
+  stream: boolean,
+) {
   const headers: Record<string, string> = Object.fromEntries(request.headers);
   if (request.identity === 'garbage') headers.authorization = 'Bearer not.a.token';
-  else if (request.identity !== 'anonymous') headers.authorization = `Bearer ${await freshToken(t, world.actors[request.identity])}`;
+  else if (request.identity !== 'anonymous')
+    headers.authorization = `Bearer ${await freshToken(t, world.actors[request.identity])}`;
   let payload: string | Buffer | undefined;
   if (request.body.kind === 'json') {
     payload = JSON.stringify(request.body.value) ?? 'null';
@@ -142,8 +213,13 @@ async function send(t: TestApp, world: FuzzWorld, method: string, url: string, r
     headers['content-type'] = request.body.contentType;
   } else if (request.body.kind === 'multipart') {
     const files = request.body.parts.filter((part) => part.field === 'file');
-    const fields = Object.fromEntries(request.body.parts.filter((part) => part.field !== 'file').map((part) => [part.field, part.bytes]));
-    const built = await multipartBody(files.map((part) => ({ bytes: part.bytes, fileName: part.fileName })), fields);
+    const fields = Object.fromEntries(
+      request.body.parts.filter((part) => part.field !== 'file').map((part) => [part.field, part.bytes]),
+    );
+    const built = await multipartBody(
+      files.map((part) => ({ bytes: part.bytes, fileName: part.fileName })),
+      fields,
+    );
     payload = built.body;
     headers['content-type'] = built.contentType;
   }
@@ -158,8 +234,10 @@ async function send(t: TestApp, world: FuzzWorld, method: string, url: string, r
 }
 
 /** For an event stream: keep the headers, close it, and read a body only when it is not the stream. */
-async function settleStream(res: LightMyRequestResponse): Promise<{ status: number; headers: LightMyRequestResponse['headers']; body: string }> {
-  const stream = res.stream() as Readable;
+async function settleStream(
+  res: LightMyRequestResponse,
+): Promise<{ status: number; headers: LightMyRequestResponse['headers']; body: string }> {
+  const stream = res.stream();
   if (res.statusCode === 200) {
     stream.destroy();
     return { status: res.statusCode, headers: res.headers, body: '' };
@@ -182,7 +260,9 @@ for (const dialect of DIALECTS) {
       doc = res.json<OpenApiDocument>();
       world = await buildFuzzWorld(t);
       checker = new ResponseChecker(doc);
-      console.log(`fuzz seed ${SEED}, ${RUNS} runs per operation; world: ${world.ids.length} ids, ${world.linkTokens.length} links, ${world.accessTokens.length} access tokens${world.notes.length ? `; ${world.notes.join('; ')}` : ''}`);
+      console.log(
+        `fuzz seed ${SEED}, ${RUNS} runs per operation; world: ${world.ids.length} ids, ${world.linkTokens.length} links, ${world.accessTokens.length} access tokens${world.notes.length ? `; ${world.notes.join('; ')}` : ''}`,
+      );
     });
     after(() => t.close());
 
@@ -190,7 +270,9 @@ for (const dialect of DIALECTS) {
     it('fuzzes every operation', async (ctx) => {
       const operations = Object.entries(doc.paths)
         .filter(([path]) => path.startsWith('/api/v1/'))
-        .flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ path, method, operation })))
+        .flatMap(([path, methods]) =>
+          Object.entries(methods).map(([method, operation]) => ({ path, method, operation })),
+        )
         .filter(({ operation }) => ONLY.size === 0 || ONLY.has(operation.operationId ?? ''));
       assert.ok(operations.length > 10, 'the document lists the API');
       for (const { path, method, operation } of operations) {
@@ -201,13 +283,21 @@ for (const dialect of DIALECTS) {
             fc.asyncProperty(requestArbitrary(path, operation, doc, world), async (request) => {
               const url = urlFor(path, request);
               const raw = await send(t, world, method, url, request, stream);
-              const res = stream ? await settleStream(raw) : { status: raw.statusCode, headers: raw.headers, body: raw.body };
+              const res = stream
+                ? await settleStream(raw)
+                : { status: raw.statusCode, headers: raw.headers, body: raw.body };
               const problem = checker.check(operation, method, res, request.body.kind !== 'none');
               if (problem) {
-                throw new Error(`${method.toUpperCase()} ${url.slice(0, 300)} as ${request.identity} -> ${res.status}: ${problem}\nbody: ${res.body.slice(0, 500)}`);
+                throw new Error(
+                  `${method.toUpperCase()} ${url.slice(0, 300)} as ${request.identity} -> ${res.status}: ${problem}\nbody: ${res.body.slice(0, 500)}`,
+                );
               }
             }),
-            { seed: seedFor(operation.operationId ?? path), numRuns: RUNS, endOnFailure: process.env.PINAKES_FUZZ_SHRINK !== '1' },
+            {
+              seed: seedFor(operation.operationId ?? path),
+              numRuns: RUNS,
+              endOnFailure: process.env.PINAKES_FUZZ_SHRINK !== '1',
+            },
           );
         });
       }

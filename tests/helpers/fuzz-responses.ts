@@ -71,7 +71,12 @@ export class ResponseChecker {
   }
 
   /** A sentence saying what is wrong, or undefined when the response keeps every promise. */
-  check(operation: OpenApiOperation, method: string, res: CheckedResponse, sentBody: boolean): string | undefined {
+  check(
+    operation: OpenApiOperation,
+    method: string,
+    res: CheckedResponse,
+    sentBody: boolean,
+  ): string | undefined {
     if (res.status >= 500) return `server error ${res.status}`;
     const documented = operation.responses[String(res.status)] ?? operation.responses.default;
     if (!documented && !(sentBody && BODY_STATUSES.has(res.status))) {
@@ -87,14 +92,15 @@ export class ResponseChecker {
       return res.body.length === 0 || res.status === 204 ? undefined : `${res.status} with a body`;
     }
     const jsonSchema =
-      documented?.content?.['application/json']?.schema ??
-      (res.status >= 400 ? this.errorSchema : undefined);
+      documented?.content?.['application/json']?.schema ?? (res.status >= 400 ? this.errorSchema : undefined);
     if (!type.startsWith('application/json')) {
       const declared = Object.keys(documented?.content ?? {});
-      const binary = jsonSchema && (jsonSchema as JsonSchema).format === 'binary';
+      const binary = jsonSchema && jsonSchema.format === 'binary';
       const matches = (declaredType: string) =>
         declaredType === '*/*' ||
-        (declaredType.endsWith('/*') ? type.startsWith(declaredType.slice(0, -1)) : type.startsWith(declaredType));
+        (declaredType.endsWith('/*')
+          ? type.startsWith(declaredType.slice(0, -1))
+          : type.startsWith(declaredType));
       if (declared.length && !binary && !declared.some(matches)) {
         return `content type "${type}" not documented (${declared.join(', ')})`;
       }
@@ -109,11 +115,13 @@ export class ResponseChecker {
     if (!jsonSchema && res.status >= 400) return 'an error status with no documented schema';
     if (jsonSchema && jsonSchema.format !== 'binary') {
       const validate = this.validator(jsonSchema);
-      if (!validate(body)) return `body breaks its schema: ${this.ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 400)}`;
+      if (!validate(body))
+        return `body breaks its schema: ${this.ajv.errorsText(validate.errors, { separator: '; ' }).slice(0, 400)}`;
     }
     if (res.status === 200 && Array.isArray(body) && operation.responses['200']?.content) {
       const total = res.headers['x-total-count'];
-      if (total !== undefined && !/^\d+$/.test(String(total))) return `X-Total-Count "${String(total)}" is not a count`;
+      if (total !== undefined && !/^\d+$/.test(String(total)))
+        return `X-Total-Count "${String(total)}" is not a count`;
     }
     return undefined;
   }

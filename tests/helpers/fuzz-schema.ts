@@ -71,7 +71,20 @@ export const HOSTILE_STRINGS = [
   '1970-01-01T00:00:00Z',
 ];
 
-export const HOSTILE_NUMBERS = [-1, 0, 1, -0, 0.5, 2 ** 31, 2 ** 31 - 1, 2 ** 53, -(2 ** 53), 1e308, -1e308, 1e-300];
+export const HOSTILE_NUMBERS = [
+  -1,
+  0,
+  1,
+  -0,
+  0.5,
+  2 ** 31,
+  2 ** 31 - 1,
+  2 ** 53,
+  -(2 ** 53),
+  1e308,
+  -1e308,
+  1e-300,
+];
 
 export function hostileScalar(): fc.Arbitrary<unknown> {
   return fc.oneof(
@@ -126,7 +139,11 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
     case 'date-time':
       base = fc
         .oneof(
-          fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2200-01-01T00:00:00Z'), noInvalidDate: true }),
+          fc.date({
+            min: new Date('1900-01-01T00:00:00Z'),
+            max: new Date('2200-01-01T00:00:00Z'),
+            noInvalidDate: true,
+          }),
           // Near now: the boundary of "must be in the future".
           fc.integer({ min: -3_600_000, max: 3_600_000 * 48 }).map((offset) => new Date(Date.now() + offset)),
         )
@@ -152,7 +169,9 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
         });
     }
   }
-  return boundaries.length ? fc.oneof({ weight: 6, arbitrary: base }, { weight: 1, arbitrary: fc.constantFrom(...boundaries) }) : base;
+  return boundaries.length
+    ? fc.oneof({ weight: 6, arbitrary: base }, { weight: 1, arbitrary: fc.constantFrom(...boundaries) })
+    : base;
 }
 
 function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<number> {
@@ -161,10 +180,15 @@ function numberArbitrary(schema: JsonSchema, integer: boolean): fc.Arbitrary<num
   const lo = min ?? -1_000_000;
   const hi = max ?? Math.max(lo + 1_000_000, 1_000_000);
   const inRange = integer ? fc.integer({ min: lo, max: hi }) : fc.double({ min: lo, max: hi, noNaN: true });
-  const boundaries = [min, max, min !== undefined ? min - 1 : undefined, max !== undefined ? max + 1 : undefined].filter(
-    (value): value is number => value !== undefined,
-  );
-  return boundaries.length ? fc.oneof({ weight: 4, arbitrary: inRange }, { weight: 1, arbitrary: fc.constantFrom(...boundaries) }) : inRange;
+  const boundaries = [
+    min,
+    max,
+    min !== undefined ? min - 1 : undefined,
+    max !== undefined ? max + 1 : undefined,
+  ].filter((value): value is number => value !== undefined);
+  return boundaries.length
+    ? fc.oneof({ weight: 4, arbitrary: inRange }, { weight: 1, arbitrary: fc.constantFrom(...boundaries) })
+    : inRange;
 }
 
 /** Values that follow the schema, boundaries included (one past a bound is deliberately among them). */
@@ -173,12 +197,16 @@ export function validish(schema: JsonSchema, doc: OpenApiDocument, depth = 0): f
   if ('const' in resolved) return fc.constant(resolved.const);
   if (Array.isArray(resolved.enum)) return fc.constantFrom(...(resolved.enum as unknown[]));
   const union = (resolved.anyOf ?? resolved.oneOf) as JsonSchema[] | undefined;
-  if (Array.isArray(union) && union.length > 0) return fc.oneof(...union.map((member) => validish(member, doc, depth)));
+  if (Array.isArray(union) && union.length > 0)
+    return fc.oneof(...union.map((member) => validish(member, doc, depth)));
   if (Array.isArray(resolved.allOf) && resolved.allOf.length > 0) {
     return validish(Object.assign({}, ...(resolved.allOf as JsonSchema[])) as JsonSchema, doc, depth);
   }
-  const type = Array.isArray(resolved.type) ? (resolved.type as string[]) : [resolved.type as string | undefined];
-  if (type.length > 1) return fc.oneof(...type.map((one) => validish({ ...resolved, type: one }, doc, depth)));
+  const type = Array.isArray(resolved.type)
+    ? (resolved.type as string[])
+    : [resolved.type as string | undefined];
+  if (type.length > 1)
+    return fc.oneof(...type.map((one) => validish({ ...resolved, type: one }, doc, depth)));
   switch (type[0]) {
     case 'string':
       return stringArbitrary(resolved);
@@ -195,7 +223,10 @@ export function validish(schema: JsonSchema, doc: OpenApiDocument, depth = 0): f
       const minItems = typeof resolved.minItems === 'number' ? resolved.minItems : 0;
       const maxItems = Math.min(typeof resolved.maxItems === 'number' ? resolved.maxItems : 4, 4);
       if (depth >= MAX_DEPTH) return fc.constant([]);
-      return fc.array(validish(items, doc, depth + 1), { minLength: Math.min(minItems, maxItems), maxLength: Math.max(minItems, maxItems) });
+      return fc.array(validish(items, doc, depth + 1), {
+        minLength: Math.min(minItems, maxItems),
+        maxLength: Math.max(minItems, maxItems),
+      });
     }
     case 'object':
     case undefined: {
@@ -214,9 +245,7 @@ export function validish(schema: JsonSchema, doc: OpenApiDocument, depth = 0): f
 }
 
 export type BodyCase =
-  | { kind: 'json'; value: unknown }
-  | { kind: 'raw'; text: string; contentType: string }
-  | { kind: 'none' };
+  { kind: 'json'; value: unknown } | { kind: 'raw'; text: string; contentType: string } | { kind: 'none' };
 
 const RAW_BODIES = [
   '{',
@@ -240,7 +269,13 @@ const RAW_BODIES = [
 export function bodyCase(schema: JsonSchema | undefined, doc: OpenApiDocument): fc.Arbitrary<BodyCase> {
   const valid = schema ? validish(schema, doc) : fc.jsonValue({ maxDepth: 2 });
   const mutated = fc
-    .tuple(valid, fc.constantFrom('drop', 'replace', 'extra', 'proto'), fc.nat(), fc.string({ minLength: 1, maxLength: 12 }), hostileValue())
+    .tuple(
+      valid,
+      fc.constantFrom('drop', 'replace', 'extra', 'proto'),
+      fc.nat(),
+      fc.string({ minLength: 1, maxLength: 12 }),
+      hostileValue(),
+    )
     .map(([value, mutation, pick, extraKey, hostile]) => {
       if (typeof value !== 'object' || value === null || Array.isArray(value)) return hostile;
       const copy: Record<string, unknown> = { ...(value as Record<string, unknown>) };
@@ -259,7 +294,10 @@ export function bodyCase(schema: JsonSchema | undefined, doc: OpenApiDocument): 
     {
       weight: 1,
       arbitrary: fc
-        .tuple(fc.constantFrom(...RAW_BODIES), fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'))
+        .tuple(
+          fc.constantFrom(...RAW_BODIES),
+          fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded'),
+        )
         .map(([text, contentType]): BodyCase => ({ kind: 'raw', text, contentType })),
     },
     { weight: 1, arbitrary: fc.constant<BodyCase>({ kind: 'none' }) },
@@ -270,7 +308,15 @@ export function bodyCase(schema: JsonSchema | undefined, doc: OpenApiDocument): 
 export function textValue(schema: JsonSchema | undefined, doc: OpenApiDocument): fc.Arbitrary<string> {
   const valid = schema ? validish(schema, doc) : fc.string();
   return fc.oneof(
-    { weight: 3, arbitrary: valid.map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '')) },
-    { weight: 1, arbitrary: hostileScalar().map((value) => (typeof value === 'string' ? value : JSON.stringify(value) ?? '')) },
+    {
+      weight: 3,
+      arbitrary: valid.map((value) => (typeof value === 'string' ? value : (JSON.stringify(value) ?? ''))),
+    },
+    {
+      weight: 1,
+      arbitrary: hostileScalar().map((value) =>
+        typeof value === 'string' ? value : (JSON.stringify(value) ?? ''),
+      ),
+    },
   );
 }

@@ -25,8 +25,15 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   const admin = await buildUser(t, { role: 'admin' });
   const editor = await buildUser(t, { role: 'editor' });
   const viewer = await buildUser(t, { role: 'viewer' });
-  const world: FuzzWorld = { actors: { admin, editor, viewer }, ids: [], linkTokens: [], accessTokens: [], notes: [] };
-  for (let i = 0; i < 3; i += 1) world.ids.push((await buildUser(t, { role: i === 0 ? 'viewer' : 'editor' })).id);
+  const world: FuzzWorld = {
+    actors: { admin, editor, viewer },
+    ids: [],
+    linkTokens: [],
+    accessTokens: [],
+    notes: [],
+  };
+  for (let i = 0; i < 3; i += 1)
+    world.ids.push((await buildUser(t, { role: i === 0 ? 'viewer' : 'editor' })).id);
 
   const post = async (url: string, token: string, payload: Json): Promise<Json | undefined> => {
     const res = await t.request({ method: 'POST', url, token, payload });
@@ -65,24 +72,55 @@ export async function buildFuzzWorld(t: TestApp): Promise<FuzzWorld> {
   if (media[0]) targets.push(['media', media[0]]);
   if (collection) targets.push(['collection', String(collection.id)]);
   for (const [target_type, target_id] of targets) {
-    remember(await post('/api/v1/shares', editor.token, { target_type, target_id, recipient_type: 'user', recipient_user_id: viewer.id, permissions: { can_reshare: true } }));
+    remember(
+      await post('/api/v1/shares', editor.token, {
+        target_type,
+        target_id,
+        recipient_type: 'user',
+        recipient_user_id: viewer.id,
+        permissions: { can_reshare: true },
+      }),
+    );
     for (const extra of [{}, { password: 'fuzz-link-password' }, { max_access_count: 3 }]) {
-      const link = remember(await post('/api/v1/shares', editor.token, { target_type, target_id, recipient_type: 'public_link', ...extra }));
+      const link = remember(
+        await post('/api/v1/shares', editor.token, {
+          target_type,
+          target_id,
+          recipient_type: 'public_link',
+          ...extra,
+        }),
+      );
       if (link && typeof link.public_token === 'string') {
         world.linkTokens.push(link.public_token);
-        const opened = await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}`, headers: { 'x-share-password': 'fuzz-link-password' } });
-        if (opened.statusCode === 200) world.accessTokens.push(opened.json<{ access_token: string }>().access_token);
+        const opened = await t.request({
+          method: 'GET',
+          url: `/api/v1/shared/${link.public_token}`,
+          headers: { 'x-share-password': 'fuzz-link-password' },
+        });
+        if (opened.statusCode === 200)
+          world.accessTokens.push(opened.json<{ access_token: string }>().access_token);
       }
     }
   }
   if (group && media[1]) {
-    remember(await post('/api/v1/shares', editor.token, { target_type: 'media', target_id: media[1], recipient_type: 'group', recipient_group_id: group.id }));
+    remember(
+      await post('/api/v1/shares', editor.token, {
+        target_type: 'media',
+        target_id: media[1],
+        recipient_type: 'group',
+        recipient_group_id: group.id,
+      }),
+    );
   }
   return world;
 }
 
 /** A fresh session for an actor: each request gets its own, so logout or a password change by the fuzzer costs nothing. */
 export async function freshToken(t: TestApp, user: TestUser): Promise<string> {
-  const pair = await startSession(t.ctx, { id: user.id, username: user.username, role: user.role }, { ip: '127.0.0.1', userAgent: 'fuzz' });
+  const pair = await startSession(
+    t.ctx,
+    { id: user.id, username: user.username, role: user.role },
+    { ip: '127.0.0.1', userAgent: 'fuzz' },
+  );
   return pair.access_token;
 }

@@ -18,7 +18,11 @@ export interface CreatedShare {
   [field: string]: unknown;
 }
 
-export async function createShare(t: TestApp, owner: TestUser, body: Record<string, unknown>): Promise<CreatedShare> {
+export async function createShare(
+  t: TestApp,
+  owner: TestUser,
+  body: Record<string, unknown>,
+): Promise<CreatedShare> {
   const res = await t.request({ method: 'POST', url: '/api/v1/shares', token: owner.token, payload: body });
   assert.equal(res.statusCode, 200, `POST /shares: ${res.statusCode} ${res.body}`);
   return res.json<CreatedShare>();
@@ -45,7 +49,13 @@ export async function createLink(
 export function openLink(
   t: TestApp,
   token: string,
-  options: { password?: string; accessToken?: string; headers?: Record<string, string>; query?: string; remoteAddress?: string } = {},
+  options: {
+    password?: string;
+    accessToken?: string;
+    headers?: Record<string, string>;
+    query?: string;
+    remoteAddress?: string;
+  } = {},
 ): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.password !== undefined) headers['x-share-password'] = options.password;
@@ -72,7 +82,12 @@ export function linkFile(
   token: string,
   mediaId: string,
   kind: LinkFileKind,
-  options: { accessToken?: string; headers?: Record<string, string>; query?: string; method?: 'GET' | 'HEAD' } = {},
+  options: {
+    accessToken?: string;
+    headers?: Record<string, string>;
+    query?: string;
+    method?: 'GET' | 'HEAD';
+  } = {},
 ): Promise<LightMyRequestResponse> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.accessToken !== undefined) headers['x-share-access'] = options.accessToken;
@@ -109,7 +124,11 @@ export const SERVES_CONTENT = new Set([200, 206, 304]);
 
 /** Asserts a response serves nothing and is a clean JSON error with the expected status. */
 export function assertRefused(res: LightMyRequestResponse, status: number, what: string): void {
-  assert.equal(res.statusCode, status, `${what}: expected ${status}, got ${res.statusCode} ${res.body.slice(0, 200)}`);
+  assert.equal(
+    res.statusCode,
+    status,
+    `${what}: expected ${status}, got ${res.statusCode} ${res.body.slice(0, 200)}`,
+  );
   assert.match(String(res.headers['content-type']), /^application\/json/, `${what}: JSON error`);
   assert.equal(res.headers['content-disposition'], undefined, `${what}: no file`);
 }

@@ -70,18 +70,28 @@ export class ServerHome {
   /** Starts `pinakes serve` and waits until /health answers. */
   async start(extraEnv: Record<string, string> = {}): Promise<ServerHandle> {
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)], {
-      cwd: ROOT,
-      env: this.env(extraEnv),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)],
+      {
+        cwd: ROOT,
+        env: this.env(extraEnv),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | string>((resolve) =>
       child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
     );
-    const handle: ServerHandle = { port, baseUrl: `http://127.0.0.1:${port}`, child, output: () => output, exited };
+    const handle: ServerHandle = {
+      port,
+      baseUrl: `http://127.0.0.1:${port}`,
+      child,
+      output: () => output,
+      exited,
+    };
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
@@ -131,18 +141,33 @@ export interface HttpOptions {
 export function httpRequest(server: Pick<ServerHandle, 'port'>, options: HttpOptions): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
     const payload =
-      options.json !== undefined ? Buffer.from(JSON.stringify(options.json)) : options.body !== undefined ? Buffer.from(options.body) : undefined;
+      options.json !== undefined
+        ? Buffer.from(JSON.stringify(options.json))
+        : options.body !== undefined
+          ? Buffer.from(options.body)
+          : undefined;
     const headers: Record<string, string | number> = { connection: 'close', ...(options.headers ?? {}) };
     if (options.json !== undefined) headers['content-type'] = 'application/json';
     if (payload) headers['content-length'] = payload.length;
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     const request = http.request(
-      { host: '127.0.0.1', port: server.port, method: options.method, path: options.path, headers, agent: false },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        method: options.method,
+        path: options.path,
+        headers,
+        agent: false,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString() }),
+          resolve({
+            status: response.statusCode ?? 0,
+            headers: response.headers,
+            body: Buffer.concat(chunks).toString(),
+          }),
         );
         response.on('error', reject);
       },

@@ -413,6 +413,19 @@ for (const dialect of DIALECTS) {
       for (const user of [owner, contributor, looker]) {
         assert.deepEqual(await memberIds(user, collection.id), [contributorsItem.id, ownersItem.id]);
       }
+      // The collection's owner may open what was added, but it stays the contributor's to change.
+      const opened = await t.request({ method: 'GET', url: `/api/v1/media/${contributorsItem.id}`, token: owner.token });
+      assert.equal(opened.statusCode, 200);
+      const edit = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/media/${contributorsItem.id}`,
+        token: owner.token,
+        payload: { title: 'Taken over' },
+      });
+      assert.equal(edit.statusCode, 403);
+      const stranger = await buildUser(t);
+      const hidden = await t.request({ method: 'GET', url: `/api/v1/media/${contributorsItem.id}`, token: stranger.token });
+      assert.equal(hidden.statusCode, 404);
       const seen = await t.request({
         method: 'GET',
         url: `/api/v1/collections/${collection.id}`,

@@ -41,7 +41,12 @@ for (const dialect of DIALECTS) {
     });
 
     /** Fails a link's password `count` times, each from the address `from(i)` gives. */
-    async function failPasswords(t: TestApp, token: string, count: number, from: (i: number) => { remoteAddress: string; headers?: Record<string, string> }) {
+    async function failPasswords(
+      t: TestApp,
+      token: string,
+      count: number,
+      from: (i: number) => { remoteAddress: string; headers?: Record<string, string> },
+    ) {
       for (let i = 0; i < count; i += 1) {
         const res = await openLink(t, token, { password: `wrong-${i}`, ...from(i) });
         assert.equal(res.statusCode, 401, `failure ${i + 1}: ${res.statusCode} ${res.body}`);
@@ -50,15 +55,32 @@ for (const dialect of DIALECTS) {
 
     it('locks out the address that guesses, not the link: others still get in', async () => {
       const link = await createLink(direct, owner, photoId, { password: PASSWORD });
-      await failPasswords(direct, link.public_token, PASSWORD_FAILURES_ALLOWED, () => ({ remoteAddress: '203.0.113.20' }));
-      const locked = await openLink(direct, link.public_token, { password: PASSWORD, remoteAddress: '203.0.113.20' });
+      await failPasswords(direct, link.public_token, PASSWORD_FAILURES_ALLOWED, () => ({
+        remoteAddress: '203.0.113.20',
+      }));
+      const locked = await openLink(direct, link.public_token, {
+        password: PASSWORD,
+        remoteAddress: '203.0.113.20',
+      });
       assert.equal(locked.statusCode, 429, 'even the right password waits');
       assert.equal(locked.json().error, 'rate_limited');
       assert.ok(Number(locked.headers['retry-after']) > 0);
-      const someoneElse = await openLink(direct, link.public_token, { password: PASSWORD, remoteAddress: '203.0.113.21' });
+      const someoneElse = await openLink(direct, link.public_token, {
+        password: PASSWORD,
+        remoteAddress: '203.0.113.21',
+      });
       assert.equal(someoneElse.statusCode, 200, 'the link works for everyone else');
       const otherLink = await createLink(direct, owner, photoId, { password: PASSWORD });
-      assert.equal((await openLink(direct, otherLink.public_token, { password: PASSWORD, remoteAddress: '203.0.113.20' })).statusCode, 200, 'other links are not locked');
+      assert.equal(
+        (
+          await openLink(direct, otherLink.public_token, {
+            password: PASSWORD,
+            remoteAddress: '203.0.113.20',
+          })
+        ).statusCode,
+        200,
+        'other links are not locked',
+      );
     });
 
     it('ignores X-Forwarded-For from a client that is not a trusted proxy', async () => {
@@ -109,16 +131,32 @@ for (const dialect of DIALECTS) {
         remoteAddress: PROXY,
         headers: { 'x-forwarded-for': `2001:db8:1:2::${(i + 1).toString(16)}` },
       }));
-      for (const sameNetwork of ['2001:db8:1:2:ffff:ffff:ffff:ffff', '2001:0db8:0001:0002:0000:0000:0000:00aa']) {
-        const res = await openLink(proxied, link.public_token, { password: PASSWORD, remoteAddress: PROXY, headers: { 'x-forwarded-for': sameNetwork } });
+      for (const sameNetwork of [
+        '2001:db8:1:2:ffff:ffff:ffff:ffff',
+        '2001:0db8:0001:0002:0000:0000:0000:00aa',
+      ]) {
+        const res = await openLink(proxied, link.public_token, {
+          password: PASSWORD,
+          remoteAddress: PROXY,
+          headers: { 'x-forwarded-for': sameNetwork },
+        });
         assert.equal(res.statusCode, 429, `${sameNetwork} is in the locked /64`);
       }
-      const nextNetwork = await openLink(proxied, link.public_token, { password: PASSWORD, remoteAddress: PROXY, headers: { 'x-forwarded-for': '2001:db8:1:3::1' } });
+      const nextNetwork = await openLink(proxied, link.public_token, {
+        password: PASSWORD,
+        remoteAddress: PROXY,
+        headers: { 'x-forwarded-for': '2001:db8:1:3::1' },
+      });
       assert.equal(nextNetwork.statusCode, 200, 'the next /64 is someone else');
 
       const v4 = await createLink(direct, owner, photoId, { password: PASSWORD });
-      await failPasswords(direct, v4.public_token, PASSWORD_FAILURES_ALLOWED, () => ({ remoteAddress: '::ffff:203.0.113.50' }));
-      const plain = await openLink(direct, v4.public_token, { password: PASSWORD, remoteAddress: '203.0.113.50' });
+      await failPasswords(direct, v4.public_token, PASSWORD_FAILURES_ALLOWED, () => ({
+        remoteAddress: '::ffff:203.0.113.50',
+      }));
+      const plain = await openLink(direct, v4.public_token, {
+        password: PASSWORD,
+        remoteAddress: '203.0.113.50',
+      });
       assert.equal(plain.statusCode, 429, 'an IPv4-mapped address is its IPv4 address');
     });
 
@@ -133,11 +171,23 @@ for (const dialect of DIALECTS) {
       assert.equal(throttled.statusCode, 429);
       assert.ok(Number(throttled.headers['retry-after']) > 0);
       const live = await createLink(direct, owner, photoId);
-      assert.equal((await openLink(direct, live.public_token, { remoteAddress: '203.0.113.60' })).statusCode, 429, 'the guessing address waits for real links too');
+      assert.equal(
+        (await openLink(direct, live.public_token, { remoteAddress: '203.0.113.60' })).statusCode,
+        429,
+        'the guessing address waits for real links too',
+      );
       assert.equal((await probe('203.0.113.61')).statusCode, 404, 'other clients are not affected');
-      assert.equal((await openLink(direct, live.public_token, { remoteAddress: '203.0.113.61' })).statusCode, 200);
+      assert.equal(
+        (await openLink(direct, live.public_token, { remoteAddress: '203.0.113.61' })).statusCode,
+        200,
+      );
       // The link page is no way around the throttle.
-      const page = await direct.app.inject({ method: 'GET', url: `/s/${live.public_token}`, remoteAddress: '203.0.113.60', headers: { accept: 'text/html' } });
+      const page = await direct.app.inject({
+        method: 'GET',
+        url: `/s/${live.public_token}`,
+        remoteAddress: '203.0.113.60',
+        headers: { accept: 'text/html' },
+      });
       assert.notEqual(page.statusCode, 200, 'the page does not confirm links to a throttled address');
     });
 
@@ -172,7 +222,9 @@ for (const dialect of DIALECTS) {
 
     it(
       'buckets IPv6 sign-in failures by /64',
-      { todo: 'src/services/auth.service.ts keys the login address throttle by the raw request.ip; key it by clientAddressKey (IPv6 /64)' },
+      {
+        todo: 'src/services/auth.service.ts keys the login address throttle by the raw request.ip; key it by clientAddressKey (IPv6 /64)',
+      },
       async () => {
         for (let i = 0; i < LOGIN_FAILURES_PER_ADDRESS; i += 1) {
           await proxied.app.inject({

@@ -6,7 +6,13 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { filesUnder, fixture, multipartBody, uploadOne } from '../helpers/media.js';
-import { accessTokenOf, createLink, linkFile, uploadLibrary, type SharedLibrary } from '../helpers/security-links.js';
+import {
+  accessTokenOf,
+  createLink,
+  linkFile,
+  uploadLibrary,
+  type SharedLibrary,
+} from '../helpers/security-links.js';
 
 /*
  * Files (ASVS 5.2.x, 5.3.2 storage paths, 5.4.x downloads, 3.2.x content type, 14.3.2 caching):
@@ -33,7 +39,9 @@ const HOSTILE_NAMES = [
 
 /** Every header value a response carries, as one string per header, for injection checks. */
 const headerLines = (headers: Record<string, unknown>) =>
-  Object.entries(headers).map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`);
+  Object.entries(headers).map(
+    ([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`,
+  );
 
 for (const dialect of DIALECTS) {
   describe(`files and caching on ${dialect}`, () => {
@@ -52,45 +60,107 @@ for (const dialect of DIALECTS) {
       const outsideBefore = new Set(fs.readdirSync(path.dirname(t.dataDir)));
       for (const [i, name] of HOSTILE_NAMES.entries()) {
         const item = await uploadOne(t, owner, 'plain.txt', { bytes: `hostile name ${i}\n`, fileName: name });
-        assert.doesNotMatch(item.file_name, /[/\\\u0000-\u001f\u007f\u202e]/, `stored name of ${JSON.stringify(name)}: ${JSON.stringify(item.file_name)}`);
+        // eslint-disable-next-line no-control-regex
+        assert.doesNotMatch(
+          item.file_name,
+          /[/\\\u0000-\u001f\u007f\u202e]/,
+          `stored name of ${JSON.stringify(name)}: ${JSON.stringify(item.file_name)}`,
+        );
         assert.notEqual(item.file_name, '..');
         assert.ok(Buffer.byteLength(item.file_name) <= 255);
 
         for (const kind of ['download', 'stream']) {
-          const res = await t.request({ method: 'GET', url: `/api/v1/media/${item.id}/${kind}`, token: owner.token });
+          const res = await t.request({
+            method: 'GET',
+            url: `/api/v1/media/${item.id}/${kind}`,
+            token: owner.token,
+          });
           assert.equal(res.statusCode, 200);
           assert.equal(res.body, `hostile name ${i}\n`);
           const disposition = String(res.headers['content-disposition']);
-          assert.match(disposition, /^(attachment|inline); filename="[^"\\\r\n]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/, disposition);
+          assert.match(
+            disposition,
+            /^(attachment|inline); filename="[^"\\\r\n]*"; filename\*=UTF-8''[A-Za-z0-9!#$&+\-.^_`|~%]+$/,
+            disposition,
+          );
           assert.equal(res.headers['x-injected'], undefined, 'no header smuggled in');
+          // eslint-disable-next-line no-control-regex
           for (const line of headerLines(res.headers)) assert.doesNotMatch(line, /[\r\n\u0000]/);
           assert.equal(res.headers['x-content-type-options'], 'nosniff');
         }
       }
       // Only content-addressed files exist in the store; nothing was written next to the data dir.
-      for (const file of filesUnder(path.join(t.dataDir, 'media'))) assert.match(file, /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/, file);
+      for (const file of filesUnder(path.join(t.dataDir, 'media')))
+        assert.match(file, /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/, file);
       assert.deepEqual(filesUnder(path.join(t.dataDir, 'tmp')), [], 'no temp file left');
-      const outsideAfter = fs.readdirSync(path.dirname(t.dataDir)).filter((name) => !outsideBefore.has(name) && !name.startsWith('pinakes-'));
+      const outsideAfter = fs
+        .readdirSync(path.dirname(t.dataDir))
+        .filter((name) => !outsideBefore.has(name) && !name.startsWith('pinakes-'));
       assert.deepEqual(outsideAfter, [], 'nothing written outside the data dir');
-      assert.ok(!fs.existsSync(path.join(t.dataDir, 'escape.txt')) && !fs.existsSync('/absolute/path/evil.txt'));
+      assert.ok(
+        !fs.existsSync(path.join(t.dataDir, 'escape.txt')) && !fs.existsSync('/absolute/path/evil.txt'),
+      );
     });
 
-    it('takes a file part with an empty name as an unnamed file', { todo: 'src/services/media-upload.service.ts:98 formFileName(part.filename) throws on an empty filename (500); use part.filename ?? ""' }, async () => {
-      const { body, contentType } = await multipartBody([{ bytes: 'no name at all\n', fileName: '' }]);
-      const res = await t.request({ method: 'POST', url: '/api/v1/media/upload', token: owner.token, headers: { 'content-type': contentType }, payload: body });
-      assert.equal(res.statusCode, 200, `${res.statusCode} ${res.body}`);
-      assert.equal(res.json()[0].file_name, 'file');
-    });
+    it(
+      'takes a file part with an empty name as an unnamed file',
+      {
+        todo: 'src/services/media-upload.service.ts:98 formFileName(part.filename) throws on an empty filename (500); use part.filename ?? ""',
+      },
+      async () => {
+        const { body, contentType } = await multipartBody([{ bytes: 'no name at all\n', fileName: '' }]);
+        const res = await t.request({
+          method: 'POST',
+          url: '/api/v1/media/upload',
+          token: owner.token,
+          headers: { 'content-type': contentType },
+          payload: body,
+        });
+        assert.equal(res.statusCode, 200, `${res.statusCode} ${res.body}`);
+        assert.equal(res.json()[0].file_name, 'file');
+      },
+    );
 
     it('never serves HTML or SVG inline on the app origin, through the owner or a link', async () => {
       const link = await createLink(t, owner, library.html.id);
       const svgLink = await createLink(t, owner, library.svg.id);
       const checks = [
-        { what: 'owner stream html', res: await t.request({ method: 'GET', url: `/api/v1/media/${library.html.id}/stream`, token: owner.token }) },
-        { what: 'owner stream svg', res: await t.request({ method: 'GET', url: `/api/v1/media/${library.svg.id}/stream`, token: owner.token }) },
-        { what: 'owner download svg', res: await t.request({ method: 'GET', url: `/api/v1/media/${library.svg.id}/download`, token: owner.token }) },
-        { what: 'link stream html', res: await linkFile(t, link.public_token, library.html.id, 'stream', { accessToken: await accessTokenOf(t, link.public_token) }) },
-        { what: 'link stream svg', res: await linkFile(t, svgLink.public_token, library.svg.id, 'stream', { accessToken: await accessTokenOf(t, svgLink.public_token) }) },
+        {
+          what: 'owner stream html',
+          res: await t.request({
+            method: 'GET',
+            url: `/api/v1/media/${library.html.id}/stream`,
+            token: owner.token,
+          }),
+        },
+        {
+          what: 'owner stream svg',
+          res: await t.request({
+            method: 'GET',
+            url: `/api/v1/media/${library.svg.id}/stream`,
+            token: owner.token,
+          }),
+        },
+        {
+          what: 'owner download svg',
+          res: await t.request({
+            method: 'GET',
+            url: `/api/v1/media/${library.svg.id}/download`,
+            token: owner.token,
+          }),
+        },
+        {
+          what: 'link stream html',
+          res: await linkFile(t, link.public_token, library.html.id, 'stream', {
+            accessToken: await accessTokenOf(t, link.public_token),
+          }),
+        },
+        {
+          what: 'link stream svg',
+          res: await linkFile(t, svgLink.public_token, library.svg.id, 'stream', {
+            accessToken: await accessTokenOf(t, svgLink.public_token),
+          }),
+        },
       ];
       for (const { what, res } of checks) {
         assert.equal(res.statusCode, 200, what);
@@ -99,51 +169,117 @@ for (const dialect of DIALECTS) {
         assert.equal(res.headers['x-content-type-options'], 'nosniff', what);
       }
       // A thumbnail of active content is never the content itself.
-      const thumb = await t.request({ method: 'GET', url: `/api/v1/media/${library.svg.id}/thumbnail`, token: owner.token });
-      assert.ok(thumb.statusCode !== 200 || /^image\/(webp|jpeg|png)/.test(String(thumb.headers['content-type'])), `svg thumbnail: ${thumb.statusCode} ${thumb.headers['content-type']}`);
+      const thumb = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${library.svg.id}/thumbnail`,
+        token: owner.token,
+      });
+      assert.ok(
+        thumb.statusCode !== 200 || /^image\/(webp|jpeg|png)/.test(String(thumb.headers['content-type'])),
+        `svg thumbnail: ${thumb.statusCode} ${String(thumb.headers['content-type'])}`,
+      );
     });
 
     it('sniffs the type from the bytes, not the name or the claimed type', async () => {
       const lying = await uploadOne(t, owner, 'lying.png');
       assert.notEqual(lying.mime_type, 'image/png');
       const disguised = await uploadOne(t, owner, 'hostile.html', { fileName: 'cute-cat.jpg' });
-      const res = await t.request({ method: 'GET', url: `/api/v1/media/${disguised.id}/stream`, token: owner.token });
-      assert.match(String(res.headers['content-disposition']), /^attachment;/, 'HTML named .jpg is still an attachment');
+      const res = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${disguised.id}/stream`,
+        token: owner.token,
+      });
+      assert.match(
+        String(res.headers['content-disposition']),
+        /^attachment;/,
+        'HTML named .jpg is still an attachment',
+      );
     });
 
     it('marks every protected response private and keeps secrets out of every shared cache', async () => {
       const link = await createLink(t, owner, library.photo.id, { password: 'cache-link-password' });
       const accessToken = await accessTokenOf(t, link.public_token, 'cache-link-password');
       const api = [
-        { what: 'GET /auth/me', res: await t.request({ method: 'GET', url: '/api/v1/auth/me', token: owner.token }) },
-        { what: 'GET /shares/outgoing (holds link tokens)', res: await t.request({ method: 'GET', url: '/api/v1/shares/outgoing', token: owner.token }) },
-        { what: 'GET /shares/{id}', res: await t.request({ method: 'GET', url: `/api/v1/shares/${link.id}`, token: owner.token }) },
-        { what: 'GET /media', res: await t.request({ method: 'GET', url: '/api/v1/media', token: owner.token }) },
-        { what: 'POST /auth/login', res: await t.request({ method: 'POST', url: '/api/v1/auth/login', payload: { username: owner.username, password: owner.password } }) },
+        {
+          what: 'GET /auth/me',
+          res: await t.request({ method: 'GET', url: '/api/v1/auth/me', token: owner.token }),
+        },
+        {
+          what: 'GET /shares/outgoing (holds link tokens)',
+          res: await t.request({ method: 'GET', url: '/api/v1/shares/outgoing', token: owner.token }),
+        },
+        {
+          what: 'GET /shares/{id}',
+          res: await t.request({ method: 'GET', url: `/api/v1/shares/${link.id}`, token: owner.token }),
+        },
+        {
+          what: 'GET /media',
+          res: await t.request({ method: 'GET', url: '/api/v1/media', token: owner.token }),
+        },
+        {
+          what: 'POST /auth/login',
+          res: await t.request({
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { username: owner.username, password: owner.password },
+          }),
+        },
         { what: '401', res: await t.request({ method: 'GET', url: '/api/v1/media' }) },
-        { what: 'link metadata', res: await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}`, headers: { 'x-share-password': 'cache-link-password' } }) },
-        { what: 'link 401', res: await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}` }) },
+        {
+          what: 'link metadata',
+          res: await t.request({
+            method: 'GET',
+            url: `/api/v1/shared/${link.public_token}`,
+            headers: { 'x-share-password': 'cache-link-password' },
+          }),
+        },
+        {
+          what: 'link 401',
+          res: await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}` }),
+        },
       ];
       for (const kind of ['stream', 'download', 'thumbnail'] as const) {
-        api.push({ what: `link ${kind}`, res: await linkFile(t, link.public_token, library.photo.id, kind, { accessToken }) });
+        api.push({
+          what: `link ${kind}`,
+          res: await linkFile(t, link.public_token, library.photo.id, kind, { accessToken }),
+        });
       }
       for (const { what, res } of api) {
         assert.ok(res.statusCode < 500, what);
-        assert.equal(res.headers['cache-control'], 'private, no-store', `${what}: ${res.headers['cache-control']}`);
+        assert.equal(
+          res.headers['cache-control'],
+          'private, no-store',
+          `${what}: ${res.headers['cache-control']}`,
+        );
       }
       // The owner's own files may be revalidated by the browser, but never stored by a shared cache.
       for (const kind of ['stream', 'download', 'thumbnail']) {
-        const res = await t.request({ method: 'GET', url: `/api/v1/media/${library.photo.id}/${kind}`, token: owner.token });
+        const res = await t.request({
+          method: 'GET',
+          url: `/api/v1/media/${library.photo.id}/${kind}`,
+          token: owner.token,
+        });
         assert.equal(res.statusCode, 200, kind);
-        assert.match(String(res.headers['cache-control']), /\bprivate\b/, `owner ${kind}: ${res.headers['cache-control']}`);
+        assert.match(
+          String(res.headers['cache-control']),
+          /\bprivate\b/,
+          `owner ${kind}: ${res.headers['cache-control']}`,
+        );
         assert.doesNotMatch(String(res.headers['cache-control']), /\bpublic\b/);
         // A conditional request without credentials is a 401, never a 304.
-        const conditional = await t.request({ method: 'GET', url: `/api/v1/media/${library.photo.id}/${kind}`, headers: { 'if-none-match': String(res.headers.etag) } });
+        const conditional = await t.request({
+          method: 'GET',
+          url: `/api/v1/media/${library.photo.id}/${kind}`,
+          headers: { 'if-none-match': String(res.headers.etag) },
+        });
         assert.equal(conditional.statusCode, 401, `conditional ${kind} without a token`);
       }
       // Link files: a conditional request with a valid token may be a 304, and is still not storable.
       const first = await linkFile(t, link.public_token, library.photo.id, 'stream', { accessToken });
-      const revalidated = await linkFile(t, link.public_token, library.photo.id, 'stream', { accessToken, headers: { 'if-none-match': String(first.headers.etag) } });
+      const revalidated = await linkFile(t, link.public_token, library.photo.id, 'stream', {
+        accessToken,
+        headers: { 'if-none-match': String(first.headers.etag) },
+      });
       assert.ok([200, 304].includes(revalidated.statusCode));
       assert.equal(revalidated.headers['cache-control'], 'private, no-store');
     });
@@ -151,28 +287,56 @@ for (const dialect of DIALECTS) {
     it('caches nothing long-lived that is not a hashed public asset', async () => {
       const missing = await t.request({ method: 'GET', url: '/assets/does-not-exist-0123abcd.js' });
       assert.notEqual(missing.statusCode, 200);
-      assert.doesNotMatch(String(missing.headers['cache-control'] ?? ''), /immutable|max-age=[1-9]/, 'a missing asset is not cached for long');
+      assert.doesNotMatch(
+        String(missing.headers['cache-control'] ?? ''),
+        /immutable|max-age=[1-9]/,
+        'a missing asset is not cached for long',
+      );
       const traversal = await t.request({ method: 'GET', url: '/assets/..%2f..%2fpackage.json' });
       assert.notEqual(traversal.statusCode, 200, 'no way out of the assets directory');
       assert.doesNotMatch(traversal.body, /"dependencies"/);
-      const page = await t.request({ method: 'GET', url: '/s/some-link-token-that-does-not-exist', headers: { accept: 'text/html' } });
-      assert.doesNotMatch(String(page.headers['cache-control'] ?? ''), /public|immutable/, 'a link page is never cached publicly');
+      const page = await t.request({
+        method: 'GET',
+        url: '/s/some-link-token-that-does-not-exist',
+        headers: { accept: 'text/html' },
+      });
+      assert.doesNotMatch(
+        String(page.headers['cache-control'] ?? ''),
+        /public|immutable/,
+        'a link page is never cached publicly',
+      );
       assert.equal(page.headers['referrer-policy'], 'no-referrer');
     });
 
-    it('serves a use-limited link no preview image that bypasses its limit', { todo: 'src/services/link-preview.service.ts serves /s/{token}/preview.webp (a 1024 px rendition of the content) for links with max_access_count without counting an access; skip the image when max_access_count is set' }, async () => {
-      const limited = await createLink(t, owner, library.photo.id, { max_access_count: 1 });
-      for (let i = 0; i < 3; i += 1) {
-        const preview = await t.request({ method: 'GET', url: `/s/${limited.public_token}/preview.webp` });
-        assert.notEqual(preview.statusCode, 200, `preview ${i + 1} of a link limited to one access`);
-      }
-    });
+    it(
+      'serves a use-limited link no preview image that bypasses its limit',
+      {
+        todo: 'src/services/link-preview.service.ts serves /s/{token}/preview.webp (a 1024 px rendition of the content) for links with max_access_count without counting an access; skip the image when max_access_count is set',
+      },
+      async () => {
+        const limited = await createLink(t, owner, library.photo.id, { max_access_count: 1 });
+        for (let i = 0; i < 3; i += 1) {
+          const preview = await t.request({ method: 'GET', url: `/s/${limited.public_token}/preview.webp` });
+          assert.notEqual(preview.statusCode, 200, `preview ${i + 1} of a link limited to one access`);
+        }
+      },
+    );
 
     it('shows a password link page nothing of its content', async () => {
-      const protectedLink = await createLink(t, owner, library.photo.id, { password: 'page-link-password', note: 'secret note text' });
-      const page = await t.request({ method: 'GET', url: `/s/${protectedLink.public_token}`, headers: { accept: 'text/html' } });
+      const protectedLink = await createLink(t, owner, library.photo.id, {
+        password: 'page-link-password',
+        note: 'secret note text',
+      });
+      const page = await t.request({
+        method: 'GET',
+        url: `/s/${protectedLink.public_token}`,
+        headers: { accept: 'text/html' },
+      });
       assert.doesNotMatch(page.body, /secret note text|photo/i);
-      const preview = await t.request({ method: 'GET', url: `/s/${protectedLink.public_token}/preview.webp` });
+      const preview = await t.request({
+        method: 'GET',
+        url: `/s/${protectedLink.public_token}/preview.webp`,
+      });
       assert.notEqual(preview.statusCode, 200, 'no preview image past a password');
       assert.ok(fixture('photo.jpg').length > 0);
     });

@@ -15,7 +15,7 @@ import { buildUser } from '../helpers/factories.js';
 const TRUSTED_PROXY = '10.0.0.1';
 const ALLOWED_ORIGIN = 'https://app.example.org';
 
-function assertBaseline(headers: Record<string, unknown>, what: string) {
+function assertBaseline(headers: Record<string, string | string[] | number | undefined>, what: string) {
   const csp = String(headers['content-security-policy'] ?? '');
   assert.match(csp, /frame-ancestors 'none'/, `${what}: CSP forbids framing`);
   assert.match(csp, /object-src 'none'/, `${what}: CSP forbids plugins`);
@@ -71,7 +71,11 @@ for (const dialect of DIALECTS) {
         url: '/api/v1/health',
         headers: { 'x-forwarded-proto': 'https' },
       });
-      assert.equal(spoofed.headers['strict-transport-security'], undefined, 'untrusted X-Forwarded-Proto is ignored');
+      assert.equal(
+        spoofed.headers['strict-transport-security'],
+        undefined,
+        'untrusted X-Forwarded-Proto is ignored',
+      );
 
       const viaProxy = await proxied.app.inject({
         method: 'GET',
@@ -88,7 +92,11 @@ for (const dialect of DIALECTS) {
         remoteAddress: TRUSTED_PROXY,
         headers: { 'x-forwarded-proto': 'http' },
       });
-      assert.equal(proxyOverHttp.headers['strict-transport-security'], undefined, 'HTTP at the proxy: no HSTS');
+      assert.equal(
+        proxyOverHttp.headers['strict-transport-security'],
+        undefined,
+        'HTTP at the proxy: no HSTS',
+      );
 
       const strangerToProxiedApp = await proxied.app.inject({
         method: 'GET',
@@ -164,18 +172,28 @@ for (const dialect of DIALECTS) {
           url: '/api/v1/auth/me',
           headers: { origin, 'access-control-request-method': 'DELETE' },
         });
-        assert.equal(refusedPreflight.headers['access-control-allow-origin'], undefined, `preflight ${origin}`);
+        assert.equal(
+          refusedPreflight.headers['access-control-allow-origin'],
+          undefined,
+          `preflight ${origin}`,
+        );
       }
     });
 
     it('refuses a wildcard or malformed CORS origin at start-up', () => {
-      for (const value of ['*', 'https://*.example.org', 'app.example.org', 'https://a.example/path', 'ftp://x.y']) {
+      for (const value of [
+        '*',
+        'https://*.example.org',
+        'app.example.org',
+        'https://a.example/path',
+        'ftp://x.y',
+      ]) {
         assert.throws(() => loadConfig({ PINAKES_CORS_ORIGINS: value }), /PINAKES_CORS_ORIGINS/, value);
       }
-      assert.deepEqual(loadConfig({ PINAKES_CORS_ORIGINS: 'https://a.example, http://b.example:8080/' }).corsOrigins, [
-        'https://a.example',
-        'http://b.example:8080',
-      ]);
+      assert.deepEqual(
+        loadConfig({ PINAKES_CORS_ORIGINS: 'https://a.example, http://b.example:8080/' }).corsOrigins,
+        ['https://a.example', 'http://b.example:8080'],
+      );
       assert.deepEqual(loadConfig({}).corsOrigins, []);
     });
   });

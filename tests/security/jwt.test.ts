@@ -4,7 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
-import { epochSeconds, hmacJwt, isCleanErrorBody, jwtHeader, jwtPayload, rawJwt } from '../helpers/security.js';
+import {
+  epochSeconds,
+  hmacJwt,
+  isCleanErrorBody,
+  jwtHeader,
+  jwtPayload,
+  rawJwt,
+} from '../helpers/security.js';
 
 /*
  * ASVS 9.1.1/9.1.2 (token integrity, algorithm allow-list), 9.2.1 (time claims), 9.2.3/9.2.4
@@ -46,7 +53,12 @@ for (const dialect of DIALECTS) {
       assert.equal(res.statusCode, 200);
       assert.equal(res.json().id, user.id);
       // A past nbf is fine: only a future one is refused.
-      const withNbf = hmacJwt('HS256', secret(), {}, { ...realClaims(), nbf: epochSeconds(t.clock.now()) - 60 });
+      const withNbf = hmacJwt(
+        'HS256',
+        secret(),
+        {},
+        { ...realClaims(), nbf: epochSeconds(t.clock.now()) - 60 },
+      );
       assert.equal((await me(`Bearer ${withNbf}`)).statusCode, 200);
     });
 
@@ -68,8 +80,14 @@ for (const dialect of DIALECTS) {
     });
 
     it('allows only HS256: HS384 and HS512 under the real key are refused (the allow-list)', async () => {
-      await assertRefused(`Bearer ${hmacJwt('HS384', secret(), {}, realClaims())}`, 'HS384 with the real key');
-      await assertRefused(`Bearer ${hmacJwt('HS512', secret(), {}, realClaims())}`, 'HS512 with the real key');
+      await assertRefused(
+        `Bearer ${hmacJwt('HS384', secret(), {}, realClaims())}`,
+        'HS384 with the real key',
+      );
+      await assertRefused(
+        `Bearer ${hmacJwt('HS512', secret(), {}, realClaims())}`,
+        'HS512 with the real key',
+      );
     });
 
     it('refuses key confusion: asymmetric algorithms, embedded keys and the secret used as key text', async () => {
@@ -106,7 +124,10 @@ for (const dialect of DIALECTS) {
       const kid = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT', kid: '../../dev/null' })).toString(
         'base64url',
       );
-      await assertRefused(`Bearer ${kid}.${user.token.split('.')[1]}.${signature}`, 'header with a kid added');
+      await assertRefused(
+        `Bearer ${kid}.${user.token.split('.')[1]}.${signature}`,
+        'header with a kid added',
+      );
       const flipped = signature!.slice(0, -2) + (signature!.endsWith('AA') ? 'BB' : 'AA');
       await assertRefused(`Bearer ${header}.${user.token.split('.')[1]}.${flipped}`, 'signature altered');
     });
@@ -131,13 +152,22 @@ for (const dialect of DIALECTS) {
     it('refuses a wrong issuer, a wrong audience and a link access token', async () => {
       const claims = realClaims();
       await assertRefused(`Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, iss: 'evil' })}`, 'iss evil');
-      await assertRefused(`Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, iss: undefined })}`, 'no iss');
+      await assertRefused(
+        `Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, iss: undefined })}`,
+        'no iss',
+      );
       await assertRefused(
         `Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, aud: 'pinakes:link' })}`,
         'aud pinakes:link (a link access token)',
       );
-      await assertRefused(`Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, aud: 'other' })}`, 'aud other');
-      await assertRefused(`Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, aud: undefined })}`, 'no aud');
+      await assertRefused(
+        `Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, aud: 'other' })}`,
+        'aud other',
+      );
+      await assertRefused(
+        `Bearer ${hmacJwt('HS256', secret(), {}, { ...claims, aud: undefined })}`,
+        'no aud',
+      );
     });
 
     it('refuses tokens missing the claims a session needs', async () => {
@@ -218,7 +248,11 @@ for (const dialect of DIALECTS) {
         payload: { current_password: someone.password, new_password: 'a-brand-new-password-1' },
       });
       assert.equal(change.statusCode, 204);
-      assert.equal((await me(`Bearer ${someone.token}`)).statusCode, 200, 'the session that changed it stays');
+      assert.equal(
+        (await me(`Bearer ${someone.token}`)).statusCode,
+        200,
+        'the session that changed it stays',
+      );
       await assertRefused(`Bearer ${other.access_token}`, 'another session after a password change');
       const refreshed = await t.request({
         method: 'POST',
@@ -241,7 +275,11 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(patch.statusCode, 200);
       await assertRefused(`Bearer ${disabled.token}`, 'a disabled user');
-      const removal = await t.request({ method: 'DELETE', url: `/api/v1/users/${deleted.id}`, token: admin.token });
+      const removal = await t.request({
+        method: 'DELETE',
+        url: `/api/v1/users/${deleted.id}`,
+        token: admin.token,
+      });
       assert.equal(removal.statusCode, 204);
       await assertRefused(`Bearer ${deleted.token}`, 'a deleted user');
     });

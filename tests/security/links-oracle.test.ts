@@ -6,7 +6,14 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { median } from '../helpers/security.js';
-import { accessTokenOf, createLink, linkFile, openLink, uploadLibrary, type SharedLibrary } from '../helpers/security-links.js';
+import {
+  accessTokenOf,
+  createLink,
+  linkFile,
+  openLink,
+  uploadLibrary,
+  type SharedLibrary,
+} from '../helpers/security-links.js';
 import { LONG_LIVED_TOKENS } from '../helpers/shares.js';
 
 /*
@@ -33,8 +40,8 @@ const answer = (res: LightMyRequestResponse): Answer => ({
   status: res.statusCode,
   body: res.body,
   type: res.headers['content-type'] as string | undefined,
-  cache: res.headers['cache-control'] as string | undefined,
-  retryAfter: res.headers['retry-after'] as string | undefined,
+  cache: res.headers['cache-control'],
+  retryAfter: res.headers['retry-after'],
 });
 
 for (const dialect of DIALECTS) {
@@ -60,11 +67,20 @@ for (const dialect of DIALECTS) {
         const suffix = password ? ' with a password' : '';
         const extra = password ? { password } : {};
         const revoked = await createLink(t, owner, library.photo.id, extra);
-        dead[`revoked${suffix}`] = { token: revoked.public_token, accessToken: await accessTokenOf(t, revoked.public_token, password) };
+        dead[`revoked${suffix}`] = {
+          token: revoked.public_token,
+          accessToken: await accessTokenOf(t, revoked.public_token, password),
+        };
         await revoke(revoked.id);
 
-        const expiring = await createLink(t, owner, library.photo.id, { ...extra, expires_at: new Date(t.clock.now().getTime() + 60_000).toISOString() });
-        dead[`expired${suffix}`] = { token: expiring.public_token, accessToken: await accessTokenOf(t, expiring.public_token, password) };
+        const expiring = await createLink(t, owner, library.photo.id, {
+          ...extra,
+          expires_at: new Date(t.clock.now().getTime() + 60_000).toISOString(),
+        });
+        dead[`expired${suffix}`] = {
+          token: expiring.public_token,
+          accessToken: await accessTokenOf(t, expiring.public_token, password),
+        };
 
         const usedUp = await createLink(t, owner, library.photo.id, { ...extra, max_access_count: 1 });
         await accessTokenOf(t, usedUp.public_token, password);
@@ -73,8 +89,16 @@ for (const dialect of DIALECTS) {
       const other = await buildUser(t);
       const theirs = await uploadLibrary(t, other);
       const disabled = await createLink(t, other, theirs.photo.id, { password: PASSWORD });
-      dead['owner disabled'] = { token: disabled.public_token, accessToken: await accessTokenOf(t, disabled.public_token, PASSWORD) };
-      const res = await t.request({ method: 'PATCH', url: `/api/v1/users/${other.id}`, token: admin.token, payload: { disabled: true } });
+      dead['owner disabled'] = {
+        token: disabled.public_token,
+        accessToken: await accessTokenOf(t, disabled.public_token, PASSWORD),
+      };
+      const res = await t.request({
+        method: 'PATCH',
+        url: `/api/v1/users/${other.id}`,
+        token: admin.token,
+        payload: { disabled: true },
+      });
       assert.equal(res.statusCode, 200);
       // The expiring links die now; everything else is already dead.
       t.clock.advance(120_000);
@@ -92,7 +116,9 @@ for (const dialect of DIALECTS) {
           assert.deepEqual(res, unknown, `${how} link, ${JSON.stringify(credentials)}`);
         }
         if (link.accessToken) {
-          const withToken = answer(await openLink(t, link.token, { accessToken: link.accessToken, remoteAddress: nextAddress() }));
+          const withToken = answer(
+            await openLink(t, link.token, { accessToken: link.accessToken, remoteAddress: nextAddress() }),
+          );
           assert.deepEqual(withToken, unknown, `${how} link with its old access token`);
         }
       }
@@ -101,11 +127,15 @@ for (const dialect of DIALECTS) {
     it("answers every dead link's files exactly like an unknown link's", async () => {
       const unknownToken = randomToken(32);
       for (const kind of ['stream', 'download', 'thumbnail'] as const) {
-        const unknown = answer(await linkFile(t, unknownToken, library.photo.id, kind, { accessToken: 'x.y.z' }));
+        const unknown = answer(
+          await linkFile(t, unknownToken, library.photo.id, kind, { accessToken: 'x.y.z' }),
+        );
         assert.equal(unknown.status, 404, `${kind} of an unknown link`);
         for (const [how, link] of Object.entries(dead)) {
           if (!link.accessToken) continue;
-          const res = answer(await linkFile(t, link.token, library.photo.id, kind, { accessToken: link.accessToken }));
+          const res = answer(
+            await linkFile(t, link.token, library.photo.id, kind, { accessToken: link.accessToken }),
+          );
           assert.deepEqual(res, unknown, `${kind} of a ${how} link`);
         }
       }
@@ -114,17 +144,35 @@ for (const dialect of DIALECTS) {
     it('shows the same page for every dead link as for an unknown one', async () => {
       const page = async (token: string) => {
         const res = await t.request({ method: 'GET', url: `/s/${token}`, headers: { accept: 'text/html' } });
-        return { status: res.statusCode, body: res.body.replaceAll(token, 'TOKEN'), referrer: res.headers['referrer-policy'], cache: res.headers['cache-control'] };
+        return {
+          status: res.statusCode,
+          body: res.body.replaceAll(token, 'TOKEN'),
+          referrer: res.headers['referrer-policy'],
+          cache: res.headers['cache-control'],
+        };
       };
       const unknown = await page(randomToken(32));
       assert.equal(unknown.status, 404);
       assert.equal(unknown.referrer, 'no-referrer');
-      for (const [how, link] of Object.entries(dead)) assert.deepEqual(await page(link.token), unknown, `page of a ${how} link`);
+      for (const [how, link] of Object.entries(dead))
+        assert.deepEqual(await page(link.token), unknown, `page of a ${how} link`);
     });
 
     it('answers malformed tokens with a 404 and nothing more', async () => {
-      for (const token of ['a', 'x'.repeat(200), '%00', '..%2F..%2Fetc', '%E0%A4%A', 'null', "'%20OR%201=1"]) {
-        const res = await t.app.inject({ method: 'GET', url: `/api/v1/shared/${token}`, remoteAddress: nextAddress() });
+      for (const token of [
+        'a',
+        'x'.repeat(200),
+        '%00',
+        '..%2F..%2Fetc',
+        '%E0%A4%A',
+        'null',
+        "'%20OR%201=1",
+      ]) {
+        const res = await t.app.inject({
+          method: 'GET',
+          url: `/api/v1/shared/${token}`,
+          remoteAddress: nextAddress(),
+        });
         assert.equal(res.statusCode, 404, `${token}: ${res.statusCode} ${res.body}`);
         assert.equal(res.json().error, 'not_found');
       }
@@ -138,16 +186,23 @@ for (const dialect of DIALECTS) {
         'used up': () => dead['used up']!.token,
         'revoked with a password': () => dead['revoked with a password']!.token,
       };
-      const samples: Record<string, number[]> = Object.fromEntries(Object.keys(kinds).map((kind) => [kind, []]));
+      const samples: Record<string, number[]> = Object.fromEntries(
+        Object.keys(kinds).map((kind) => [kind, []]),
+      );
       for (let round = 0; round < 40; round += 1) {
         for (const [kind, token] of Object.entries(kinds)) {
           const started = process.hrtime.bigint();
-          const res = await openLink(t, token(), { password: 'a-wrong-password', remoteAddress: nextAddress() });
+          const res = await openLink(t, token(), {
+            password: 'a-wrong-password',
+            remoteAddress: nextAddress(),
+          });
           samples[kind]!.push(Number(process.hrtime.bigint() - started) / 1e6);
           assert.equal(res.statusCode, 404);
         }
       }
-      const medians = Object.fromEntries(Object.entries(samples).map(([kind, values]) => [kind, Number(median(values).toFixed(2))]));
+      const medians = Object.fromEntries(
+        Object.entries(samples).map(([kind, values]) => [kind, Number(median(values).toFixed(2))]),
+      );
       console.log(`link lookup medians on ${dialect} (ms): ${JSON.stringify(medians)}`);
     });
   });

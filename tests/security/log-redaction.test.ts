@@ -64,7 +64,11 @@ for (const dialect of DIALECTS) {
         url: '/api/v1/auth/login',
         payload: { username: user.username, password: user.password },
       });
-      await t.request({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refresh_token: user.refreshToken } });
+      await t.request({
+        method: 'POST',
+        url: '/api/v1/auth/refresh',
+        payload: { refresh_token: user.refreshToken },
+      });
 
       const logs = t.logs.text();
       assert.ok(logs.includes('incoming request'), 'request logging is on');

@@ -3,7 +3,13 @@ import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
-import { createLink, createShare, patchShare, uploadLibrary, type SharedLibrary } from '../helpers/security-links.js';
+import {
+  createLink,
+  createShare,
+  patchShare,
+  uploadLibrary,
+  type SharedLibrary,
+} from '../helpers/security-links.js';
 import { LONG_LIVED_TOKENS } from '../helpers/shares.js';
 
 /*
@@ -64,7 +70,12 @@ for (const dialect of DIALECTS) {
 
     it('changes the listed fields of a share (the happy case)', async () => {
       const link = await createLink(t, owner, library.photo.id, { max_access_count: 3 });
-      const res = await patchShare(t, owner, link.id, { note: 'updated', max_access_count: 5, permissions: { can_download: false }, inherit_to_children: false });
+      const res = await patchShare(t, owner, link.id, {
+        note: 'updated',
+        max_access_count: 5,
+        permissions: { can_download: false },
+        inherit_to_children: false,
+      });
       assert.equal(res.statusCode, 200, res.body);
       const after = res.json<Record<string, unknown>>();
       assert.equal(after.note, 'updated');
@@ -90,20 +101,42 @@ for (const dialect of DIALECTS) {
           url: `/api/v1/shares/${link.id}`,
           token: actor.token,
           headers: { 'content-type': 'application/json' },
-          payload: '{"note":"x","__proto__":{"owner_id":"mallory"},"constructor":{"prototype":{"owner_id":"m"}}}',
+          payload:
+            '{"note":"x","__proto__":{"owner_id":"mallory"},"constructor":{"prototype":{"owner_id":"m"}}}',
         });
         assert.equal(polluted.statusCode, 400, `prototype pollution: ${polluted.body}`);
       }
       assert.deepEqual(await getShare(link.id), before, 'nothing changed');
-      const opened = await t.request({ method: 'GET', url: `/api/v1/shared/${link.public_token}`, headers: { 'x-share-password': 'a-link-password' } });
+      const opened = await t.request({
+        method: 'GET',
+        url: `/api/v1/shared/${link.public_token}`,
+        headers: { 'x-share-password': 'a-link-password' },
+      });
       assert.equal(opened.statusCode, 200, 'the link still works with its own token and password');
     });
 
     it('refuses counters, owners and recipients of a user share, and lets no recipient edit it', async () => {
-      const share = await createShare(t, owner, { target_type: 'media', target_id: library.text.id, recipient_type: 'user', recipient_user_id: recipient.id });
+      const share = await createShare(t, owner, {
+        target_type: 'media',
+        target_id: library.text.id,
+        recipient_type: 'user',
+        recipient_user_id: recipient.id,
+      });
       const before = await getShare(share.id);
-      for (const field of ['recipient_user_id', 'owner_id', 'access_count', 'target_id', 'password', 'max_access_count']) {
-        const value = field === 'password' ? 'a-user-share-password' : field === 'max_access_count' || field === 'access_count' ? 1 : third.id;
+      for (const field of [
+        'recipient_user_id',
+        'owner_id',
+        'access_count',
+        'target_id',
+        'password',
+        'max_access_count',
+      ]) {
+        const value =
+          field === 'password'
+            ? 'a-user-share-password'
+            : field === 'max_access_count' || field === 'access_count'
+              ? 1
+              : third.id;
         const res = await patchShare(t, owner, share.id, { [field]: value });
         assert.equal(res.statusCode, 400, `${field} on a user share: ${res.statusCode} ${res.body}`);
       }
@@ -125,18 +158,41 @@ for (const dialect of DIALECTS) {
         created_at: '2000-01-01T00:00:00.000Z',
         path: '../../etc/passwd',
       })) {
-        const res = await t.request({ method: 'PATCH', url: `/api/v1/media/${library.text.id}`, token: owner.token, payload: { title: 'x', [field]: value } });
+        const res = await t.request({
+          method: 'PATCH',
+          url: `/api/v1/media/${library.text.id}`,
+          token: owner.token,
+          payload: { title: 'x', [field]: value },
+        });
         assert.equal(res.statusCode, 400, `media ${field}: ${res.statusCode} ${res.body}`);
       }
-      const media = await t.request({ method: 'GET', url: `/api/v1/media/${library.text.id}`, token: owner.token });
+      const media = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${library.text.id}`,
+        token: owner.token,
+      });
       assert.equal(media.json().owner_id, owner.id);
       assert.equal(media.json().content_hash, library.text.content_hash);
 
-      const collection = await t.request({ method: 'POST', url: '/api/v1/collections', token: owner.token, payload: { name: 'mine', owner_id: third.id } });
+      const collection = await t.request({
+        method: 'POST',
+        url: '/api/v1/collections',
+        token: owner.token,
+        payload: { name: 'mine', owner_id: third.id },
+      });
       assert.equal(collection.statusCode, 400, 'owner_id on create');
-      const user = await t.request({ method: 'POST', url: '/api/v1/shares', token: owner.token, payload: {
-        target_type: 'media', target_id: library.text.id, recipient_type: 'public_link', owner_id: third.id, access_count: -5,
-      } });
+      const user = await t.request({
+        method: 'POST',
+        url: '/api/v1/shares',
+        token: owner.token,
+        payload: {
+          target_type: 'media',
+          target_id: library.text.id,
+          recipient_type: 'public_link',
+          owner_id: third.id,
+          access_count: -5,
+        },
+      });
       assert.equal(user.statusCode, 400, 'owner_id and access_count on share create');
     });
 
@@ -150,7 +206,12 @@ for (const dialect of DIALECTS) {
         expires_at: parentExpiry,
         permissions: { can_download: false, can_reshare: true },
       });
-      const base = { target_type: 'media', target_id: library.photo.id, recipient_type: 'user', recipient_user_id: third.id };
+      const base = {
+        target_type: 'media',
+        target_id: library.photo.id,
+        recipient_type: 'user',
+        recipient_user_id: third.id,
+      };
       const widen = [
         { permissions: { can_download: true } },
         { permissions: { can_edit: true } },
@@ -160,21 +221,47 @@ for (const dialect of DIALECTS) {
         { expires_at: null },
       ];
       for (const extra of widen) {
-        const res = await t.request({ method: 'POST', url: '/api/v1/shares', token: recipient.token, payload: { ...base, ...extra } });
-        assert.equal(res.statusCode, 400, `reshare with ${JSON.stringify(extra)}: ${res.statusCode} ${res.body}`);
+        const res = await t.request({
+          method: 'POST',
+          url: '/api/v1/shares',
+          token: recipient.token,
+          payload: { ...base, ...extra },
+        });
+        assert.equal(
+          res.statusCode,
+          400,
+          `reshare with ${JSON.stringify(extra)}: ${res.statusCode} ${res.body}`,
+        );
       }
       const child = await createShare(t, recipient, base);
       assert.equal(child.parent_share_id, parent.id);
-      assert.equal((child.permissions as Record<string, boolean>).can_download, false, 'inherits the narrower permission');
+      assert.equal(
+        (child.permissions as Record<string, boolean>).can_download,
+        false,
+        'inherits the narrower permission',
+      );
       assert.equal(child.expires_at, parentExpiry, "inherits the parent's expiry");
 
       // Widening the reshare afterwards is refused too.
-      for (const change of [{ permissions: { can_download: true } }, { expires_at: null }, { expires_at: new Date(t.clock.now().getTime() + 72 * 3600_000).toISOString() }]) {
+      for (const change of [
+        { permissions: { can_download: true } },
+        { expires_at: null },
+        { expires_at: new Date(t.clock.now().getTime() + 72 * 3600_000).toISOString() },
+      ]) {
         const res = await patchShare(t, recipient, child.id, change);
-        assert.equal(res.statusCode, 400, `PATCH reshare ${JSON.stringify(change)}: ${res.statusCode} ${res.body}`);
+        assert.equal(
+          res.statusCode,
+          400,
+          `PATCH reshare ${JSON.stringify(change)}: ${res.statusCode} ${res.body}`,
+        );
       }
       // A public link reshare cannot outlive the parent either.
-      const link = await t.request({ method: 'POST', url: '/api/v1/shares', token: recipient.token, payload: { target_type: 'media', target_id: library.photo.id, recipient_type: 'public_link' } });
+      const link = await t.request({
+        method: 'POST',
+        url: '/api/v1/shares',
+        token: recipient.token,
+        payload: { target_type: 'media', target_id: library.photo.id, recipient_type: 'public_link' },
+      });
       assert.equal(link.statusCode, 200, link.body);
       assert.equal(link.json().expires_at, parentExpiry);
       assert.equal(link.json().permissions.can_download, false);
@@ -184,7 +271,12 @@ for (const dialect of DIALECTS) {
       assert.equal((await patchShare(t, owner, parent.id, { expires_at: earlier })).statusCode, 200);
       assert.equal((await getShare(child.id, recipient)).expires_at, earlier);
       // And someone without can_reshare cannot share at all.
-      const noReshare = await t.request({ method: 'POST', url: '/api/v1/shares', token: third.token, payload: { target_type: 'media', target_id: library.photo.id, recipient_type: 'public_link' } });
+      const noReshare = await t.request({
+        method: 'POST',
+        url: '/api/v1/shares',
+        token: third.token,
+        payload: { target_type: 'media', target_id: library.photo.id, recipient_type: 'public_link' },
+      });
       assert.equal(noReshare.statusCode, 400);
     });
   });
