@@ -76,7 +76,7 @@ describe('sharing a file as a public link, in the browser', { skip }, () => {
       await dropFile(page, 'song.mp3', 'audio/mpeg');
       await page.getByRole('list', { name: 'Library' }).getByRole('listitem').nth(3).waitFor();
       await page.getByRole('link', { name: 'Fixture Song' }).waitFor();
-      await page.locator('.upload-panel').waitFor({ state: 'detached', timeout: 20_000 });
+      await page.locator('.upload-panel').waitFor({ state: 'detached', timeout: 30_000 });
       await screenshot(page, 'library');
 
       // The viewer, then the share dialog: link, password, expiry.

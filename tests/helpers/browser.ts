@@ -26,12 +26,13 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
-export const FIXTURES = process.env.PINAKES_FIXTURES_DIR ?? path.resolve(REPO_ROOT, '../shared/fixtures');
 export const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
-export const fixturePath = (name: string) => path.join(FIXTURES, name);
+import { fixturePath } from './fixtures.js';
+
+export { FIXTURES, fixturePath } from './fixtures.js';
 export const sha256Of = (bytes: Buffer) => crypto.createHash('sha256').update(bytes).digest('hex');
 
 /**
@@ -99,7 +100,7 @@ export async function newPerson(
     locale: 'en-GB',
     timezoneId: 'UTC',
   });
-  context.setDefaultTimeout(15_000);
+  context.setDefaultTimeout(30_000);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));

@@ -4,9 +4,9 @@ import type { LightMyRequestResponse } from 'fastify';
 import type { TestApp } from './app.js';
 import type { TestUser } from './factories.js';
 
-export const FIXTURES = '/work/shared/fixtures';
+import { fixture } from './fixtures.js';
 
-export const fixture = (name: string): Buffer => fs.readFileSync(path.join(FIXTURES, name));
+export { FIXTURES, fixture } from './fixtures.js';
 
 export interface UploadPart {
   bytes: Buffer | string;

@@ -1,5 +1,5 @@
+import { fixture } from '../helpers/fixtures.js';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { MediaRow } from '../../src/db/schema.js';
 import { flushLinkActivity } from '../../src/services/public-link-state.js';
@@ -8,7 +8,7 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { insertCollection, insertLink, insertStoredMedia } from '../helpers/links.js';
 
-const PHOTO = fs.readFileSync('/work/shared/fixtures/photo.jpg');
+const PHOTO = fixture('photo.jpg');
 const NO_STORE = 'private, no-store';
 
 for (const dialect of DIALECTS) {
