@@ -23,14 +23,20 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     auth?: RouteAuth;
+    /**
+     * Also accept the access token as `?access_token=` (GET routes that browsers load through
+     * <img>, <video> or EventSource, which cannot send headers). Logs redact it.
+     */
+    queryToken?: boolean;
   }
 }
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
-  if (!header) return undefined;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
+  if (header) return /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!request.routeOptions.config.queryToken) return undefined;
+  const fromQuery = (request.query as Record<string, unknown> | undefined)?.access_token;
+  return typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.js';
 import type { UserRow } from '../db/schema.js';
 import { rateLimited, unauthorized } from '../errors.js';
+import { clientAddressKey } from '../lib/client-address.js';
 import { isoNow } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { timingDummyHash, verifyPassword } from '../lib/passwords.js';
@@ -102,7 +103,8 @@ export async function login(
 ): Promise<TokenPair> {
   const { byUser, byAddress } = loginThrottles(ctx);
   const userKey = credentials.username.toLowerCase();
-  const wait = Math.max(byUser.retryAfterSeconds(userKey), byAddress.retryAfterSeconds(client.ip));
+  const addressKey = clientAddressKey(client.ip);
+  const wait = Math.max(byUser.retryAfterSeconds(userKey), byAddress.retryAfterSeconds(addressKey));
   if (wait > 0) throw rateLimited(wait, 'Too many failed logins; try again later.');
 
   const user = await findUserByUsername(ctx.db.kysely, credentials.username);
@@ -110,7 +112,7 @@ export async function login(
   const valid = await verifyPassword(user?.password_hash ?? (await timingDummyHash()), credentials.password);
   if (!user || !valid || user.disabled === 1) {
     byUser.fail(userKey);
-    byAddress.fail(client.ip);
+    byAddress.fail(addressKey);
     throw unauthorized('The username or password is wrong.');
   }
   byUser.reset(userKey);

@@ -47,7 +47,8 @@ async function findLiveLink(ctx: AppContext, token: string, ip: string): Promise
   const usedUp = link.max_access_count !== null && link.access_count >= link.max_access_count;
   if (!isLinkLive(link, ctx.clock.now()) || usedUp || link.can_view !== 1) return null;
   let image: MediaRow | null = null;
-  if (link.password_hash === null && link.target_type === 'media') {
+  // A preview image is the content itself: never for a password, nor for a use limit it would bypass.
+  if (link.password_hash === null && link.max_access_count === null && link.target_type === 'media') {
     const media = await findMediaById(ctx.db.kysely, link.target_id);
     if (media?.media_type === 'image') image = media;
   }

@@ -1,3 +1,4 @@
+import { abandonedPendingContent, clearPendingMarker } from '../storage/pending-content.js';
 import type { Transaction } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Database, MediaRow } from '../db/schema.js';
@@ -61,4 +62,19 @@ export async function deleteOwnerMediaFiles(
     return released;
   });
   await removeUnreferencedContent(ctx, hashes);
+}
+
+/**
+ * At start: content a crashed process renamed into the store but never recorded is removed
+ * (unless a row refers to it after all), and its markers cleared.
+ */
+export async function recoverPendingContent(ctx: AppContext): Promise<number> {
+  const abandoned = await abandonedPendingContent(ctx.config.dataDir);
+  if (abandoned.length === 0) return 0;
+  await removeUnreferencedContent(
+    ctx,
+    abandoned.map((entry) => entry.hash),
+  );
+  await Promise.all(abandoned.map((entry) => clearPendingMarker(entry.marker)));
+  return abandoned.length;
 }

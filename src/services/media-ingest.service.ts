@@ -1,3 +1,4 @@
+import { clearPendingMarker, markPendingContent } from '../storage/pending-content.js';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../context.js';
 import type { MediaRow, NewMedia } from '../db/schema.js';
@@ -110,6 +111,7 @@ export async function storeStaged(
 ): Promise<StoredFile[]> {
   const hashes = files.map((file) => file.staged.hash);
   const createdFiles: string[] = [];
+  const markers: string[] = [];
   try {
     return await withContentLocks(hashes, async () => {
       const existing = await findOwnerMediaByHashes(ctx.db.kysely, ownerId, hashes);
@@ -119,6 +121,7 @@ export async function storeStaged(
         const hash = file.staged.hash;
         if (existing.has(hash) || fresh.has(hash)) continue;
         fresh.set(hash, await describe(ctx, ownerId, file, now));
+        markers.push(await markPendingContent(ctx.config.dataDir, hash));
         if (await commitContent(ctx.config.dataDir, file.staged.tempPath, hash).catch(failStoring)) {
           createdFiles.push(hash);
         }
@@ -147,6 +150,7 @@ export async function storeStaged(
     throw error;
   } finally {
     await discardStaged(files);
+    await Promise.all(markers.map(clearPendingMarker));
   }
 }
 

@@ -95,7 +95,7 @@ async function stagePart(ctx: AppContext, part: MultipartFile, maxBytes: number)
       await discardStaged([{ staged }]);
       throw tooLarge(maxBytes);
     }
-    return { staged, fileName: formFileName(part.filename) };
+    return { staged, fileName: formFileName(part.filename ?? '') };
   } catch (error) {
     // The body broke off or was malformed (the parser destroyed the part's stream with its error).
     const streamError = clientError ?? part.file.errored;

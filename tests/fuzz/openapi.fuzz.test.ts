@@ -277,7 +277,7 @@ for (const dialect of DIALECTS) {
       assert.ok(operations.length > 10, 'the document lists the API');
       for (const { path, method, operation } of operations) {
         const name = `${operation.operationId ?? '?'} ${method.toUpperCase()} ${path}`;
-        await ctx.test(name, { todo: KNOWN_ISSUES[operation.operationId ?? ''] }, async () => {
+        await ctx.test(name, async () => {
           const stream = isEventStream(operation);
           await fc.assert(
             fc.asyncProperty(requestArbitrary(path, operation, doc, world), async (request) => {
@@ -307,11 +307,3 @@ for (const dialect of DIALECTS) {
   });
 }
 
-/**
- * Operations whose current failures are known and reported to their area (the fuzzer keeps
- * running them; each entry says what breaks). Empty when everything holds.
- */
-const KNOWN_ISSUES: Record<string, string> = {
-  uploadMedia:
-    'a file part with an empty filename is a 500: src/services/media-upload.service.ts formFileName(part.filename) gets undefined',
-};

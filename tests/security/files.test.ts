@@ -105,24 +105,18 @@ for (const dialect of DIALECTS) {
       );
     });
 
-    it(
-      'takes a file part with an empty name as an unnamed file',
-      {
-        todo: 'src/services/media-upload.service.ts:98 formFileName(part.filename) throws on an empty filename (500); use part.filename ?? ""',
-      },
-      async () => {
-        const { body, contentType } = await multipartBody([{ bytes: 'no name at all\n', fileName: '' }]);
-        const res = await t.request({
-          method: 'POST',
-          url: '/api/v1/media/upload',
-          token: owner.token,
-          headers: { 'content-type': contentType },
-          payload: body,
-        });
-        assert.equal(res.statusCode, 200, `${res.statusCode} ${res.body}`);
-        assert.equal(res.json()[0].file_name, 'file');
-      },
-    );
+    it('takes a file part with an empty name as an unnamed file', async () => {
+      const { body, contentType } = await multipartBody([{ bytes: 'no name at all\n', fileName: '' }]);
+      const res = await t.request({
+        method: 'POST',
+        url: '/api/v1/media/upload',
+        token: owner.token,
+        headers: { 'content-type': contentType },
+        payload: body,
+      });
+      assert.equal(res.statusCode, 200, `${res.statusCode} ${res.body}`);
+      assert.equal(res.json()[0].file_name, 'file');
+    });
 
     it('never serves HTML or SVG inline on the app origin, through the owner or a link', async () => {
       const link = await createLink(t, owner, library.html.id);
@@ -311,19 +305,13 @@ for (const dialect of DIALECTS) {
       assert.equal(page.headers['referrer-policy'], 'no-referrer');
     });
 
-    it(
-      'serves a use-limited link no preview image that bypasses its limit',
-      {
-        todo: 'src/services/link-preview.service.ts serves /s/{token}/preview.webp (a 1024 px rendition of the content) for links with max_access_count without counting an access; skip the image when max_access_count is set',
-      },
-      async () => {
-        const limited = await createLink(t, owner, library.photo.id, { max_access_count: 1 });
-        for (let i = 0; i < 3; i += 1) {
-          const preview = await t.request({ method: 'GET', url: `/s/${limited.public_token}/preview.webp` });
-          assert.notEqual(preview.statusCode, 200, `preview ${i + 1} of a link limited to one access`);
-        }
-      },
-    );
+    it('serves a use-limited link no preview image that bypasses its limit', async () => {
+      const limited = await createLink(t, owner, library.photo.id, { max_access_count: 1 });
+      for (let i = 0; i < 3; i += 1) {
+        const preview = await t.request({ method: 'GET', url: `/s/${limited.public_token}/preview.webp` });
+        assert.notEqual(preview.statusCode, 200, `preview ${i + 1} of a link limited to one access`);
+      }
+    });
 
     it('shows a password link page nothing of its content', async () => {
       const protectedLink = await createLink(t, owner, library.photo.id, {

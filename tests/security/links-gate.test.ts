@@ -127,6 +127,11 @@ for (const dialect of DIALECTS) {
           headers: { authorization: `Bearer ${accessToken}` },
         });
         assertRefused(linkAsBearer, 401, `direct ${kind} with a link access token as bearer`);
+        const linkInQuery = await t.request({
+          method: 'GET',
+          url: `/api/v1/media/${library.photo.id}/${kind}?access_token=${accessToken}`,
+        });
+        assertRefused(linkInQuery, 401, `direct ${kind} with a link access token in the query`);
       }
     });
 

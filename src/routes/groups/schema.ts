@@ -1,5 +1,5 @@
 import { Type } from '@fastify/type-provider-typebox';
-import { MAX_PAGE_SIZE, Nullable, Timestamp, Uuid } from '../common.schema.js';
+import { MAX_OFFSET, MAX_PAGE_SIZE, Nullable, Timestamp, Uuid } from '../common.schema.js';
 import { UserSummary } from '../users/schema.js';
 import { GROUP_DESCRIPTION_MAX, GROUP_NAME_MAX } from '../../services/groups.service.js';
 
@@ -44,7 +44,9 @@ export const GroupPatchBody = Type.Object(
 
 export const GroupListQuery = Type.Object(
   {
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Items to skip' }),
+    ),
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Page size' }),
     ),

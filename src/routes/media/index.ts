@@ -3,6 +3,7 @@ import { errors, IdParams, TOTAL_COUNT_HEADER } from '../common.schema.js';
 import { principal } from '../../plugins/auth.js';
 import { sweepStaleTempFiles } from '../../storage/temp-files.js';
 import { deleteMediaItem, getMediaItem, listMyMedia, updateMediaItem } from '../../services/media.service.js';
+import { recoverPendingContent } from '../../services/media-files.service.js';
 import { mediaFileRoutes } from './files.js';
 import { mediaUploadRoutes } from './upload.js';
 import { MediaItem, MediaList, MediaListQuery, MediaPatch } from './schema.js';
@@ -16,6 +17,8 @@ export const mediaRoutes: RoutesPlugin = async (app, { ctx }) => {
   app.addHook('onReady', async () => {
     const removed = await sweepStaleTempFiles(ctx.config.dataDir, ctx.clock.now(), STALE_TEMP_MS);
     if (removed > 0) ctx.log.info({ removed }, 'removed temp files left by an interrupted upload');
+    const recovered = await recoverPendingContent(ctx);
+    if (recovered > 0) ctx.log.info({ recovered }, 'checked files a crash left between store and database');
   });
 
   app.get(

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
-import { MAX_PAGE_SIZE, Nullable, Timestamp, Uuid } from '../common.schema.js';
+import { MAX_OFFSET, MAX_PAGE_SIZE, Nullable, Timestamp, Uuid } from '../common.schema.js';
 import { MediaItem, ThumbnailQuery } from '../media/schema.js';
 
 const TargetType = Type.Union([
@@ -25,7 +25,9 @@ const AccessTokenQuery = Type.String({
 
 export const OpenLinkQuery = Type.Object(
   {
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Items to skip' }),
+    ),
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Page size' }),
     ),

@@ -1,5 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
-import { MAX_PAGE_SIZE, Timestamp, TOTAL_COUNT_HEADER, Uuid } from '../common.schema.js';
+import { MAX_OFFSET, MAX_PAGE_SIZE, Timestamp, TOTAL_COUNT_HEADER, Uuid } from '../common.schema.js';
 import { Role } from '../auth/schema.js';
 import { PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN } from '../../services/users.service.js';
 
@@ -46,7 +46,9 @@ export const NewUserBody = Type.Object(
 
 export const UserListQuery = Type.Object(
   {
-    offset: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Items to skip' })),
+    offset: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: MAX_OFFSET, default: 0, description: 'Items to skip' }),
+    ),
     limit: Type.Optional(
       Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: 'Page size' }),
     ),
