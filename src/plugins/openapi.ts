@@ -106,7 +106,18 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
   });
   app.get(
     `${API_PREFIX}/openapi.json`,
-    { schema: { hide: true }, config: { auth: 'public' } },
+    {
+      config: { auth: 'public' },
+      schema: {
+        tags: ['system'],
+        operationId: 'getOpenApiDocument',
+        summary: 'This API description (OpenAPI 3.1), the same document as docs/api/openapi.json',
+        security: [],
+        response: {
+          200: { type: 'object', additionalProperties: true, description: 'An OpenAPI 3.1 document' },
+        },
+      },
+    },
     async () => withAliasPaths(app.swagger() as OpenApiDocument),
   );
 }

@@ -21,9 +21,14 @@ export function installValidators(app: FastifyInstance): void {
   const body = addFormats(new Ajv({ ...common, coerceTypes: false }));
   const text = addFormats(new Ajv({ ...common, coerceTypes: 'array' }));
   app.setValidatorCompiler<FastifySchema>(({ schema, httpPart }) =>
-    lazyValidator(httpPart === 'body' ? body : text, schema),
+    httpPart === 'body'
+      ? lazyValidator(body, schema, (schema as { [OPTIONAL_BODY]?: boolean })[OPTIONAL_BODY] === true)
+      : lazyValidator(text, schema, false),
   );
 }
+
+/** Marks a body schema that may also be left out entirely (a POST that takes no input). */
+export const OPTIONAL_BODY = 'x-optional-body';
 
 type Validator = ((data: unknown) => boolean) & { errors?: ValidateFunction['errors'] };
 
@@ -32,9 +37,13 @@ type Validator = ((data: unknown) => boolean) & { errors?: ValidateFunction['err
  * of every route was about a fifth of the start-up CPU time (profiled), and many routes of a
  * running instance are rarely called. Fastify reads `errors` off the function after a failed check.
  */
-function lazyValidator(ajv: Ajv, schema: object): Validator {
+function lazyValidator(ajv: Ajv, schema: object, mayBeMissing: boolean): Validator {
   let compiled: ValidateFunction | undefined;
   const validate: Validator = (data) => {
+    if ((data === undefined || data === null) && mayBeMissing) {
+      validate.errors = null;
+      return true;
+    }
     compiled ??= ajv.compile(schema);
     const valid = compiled(data);
     validate.errors = compiled.errors;

@@ -1,4 +1,5 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
+import { OPTIONAL_BODY } from '../plugins/validation.js';
 
 /** Schemas shared by every route area. */
 export const Uuid = Type.String({ format: 'uuid', description: 'A UUID' });
@@ -44,3 +45,9 @@ export const TOTAL_COUNT_HEADER = 'x-total-count';
 export const TotalCountHeaders = Type.Object({
   'x-total-count': Type.Integer({ description: 'How many items there are in all' }),
 });
+
+/** For actions that take no input: no body at all, or `{}`; any field is a 400 like everywhere. */
+export const NoInput = Type.Object(
+  {},
+  { additionalProperties: false, [OPTIONAL_BODY]: true, description: 'No body, or an empty JSON object' },
+);

@@ -1,7 +1,14 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import type { RoutesPlugin } from '../index.js';
-import { errors, IdParams, Pagination, TOTAL_COUNT_HEADER, TotalCountHeaders } from '../common.schema.js';
+import {
+  errors,
+  IdParams,
+  NoInput,
+  Pagination,
+  TOTAL_COUNT_HEADER,
+  TotalCountHeaders,
+} from '../common.schema.js';
 import { unauthorized } from '../../errors.js';
 import { principal, principalFromToken } from '../../plugins/auth.js';
 import { listUnread, markAllRead, markRead } from '../../services/notifications.service.js';
@@ -46,6 +53,7 @@ export const notificationRoutes: RoutesPlugin = async (app, { ctx }) => {
         tags: ['notifications'],
         operationId: 'markAllShareNotificationsRead',
         summary: 'Mark all your share notifications read',
+        body: NoInput,
         response: { 200: ReadAllResult, ...errors(400, 401) },
       },
     },
@@ -62,6 +70,7 @@ export const notificationRoutes: RoutesPlugin = async (app, { ctx }) => {
         description:
           "Marking an already read notification again is fine. Someone else's or an unknown id: 404.",
         params: IdParams,
+        body: NoInput,
         response: { 200: ShareNotificationSchema, ...errors(400, 401, 404) },
       },
     },
