@@ -43,10 +43,7 @@ function bearer(request: FastifyRequest): string | undefined {
  * Resolves an access token to a principal: the token must verify and its user and session
  * must still be live, so a deleted or disabled user or a logged-out session stops at once.
  */
-export async function principalFromToken(
-  ctx: AppContext,
-  token: string,
-): Promise<Principal | null> {
+export async function principalFromToken(ctx: AppContext, token: string): Promise<Principal | null> {
   const verified = await verifyToken(ctx, 'pinakes:api', token);
   const sessionId = verified?.claims.sid;
   if (!verified || typeof sessionId !== 'string') return null;

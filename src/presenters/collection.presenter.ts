@@ -1,7 +1,7 @@
 import type { CollectionSummary } from '../repositories/collections.repository.js';
 
 /**
- * A collection as the API shows it. `cover_media_id` (its newest member) is withheld from
+ * A collection as the API shows it. `cover_media_id` (its newest picture, else its newest member) is withheld from
  * those who may not see the media inside.
  */
 export function presentCollection(

@@ -23,7 +23,10 @@ export async function deleteCollection(db: Executor, id: string): Promise<void> 
   await db.deleteFrom('collections').where('id', '=', id).execute();
 }
 
-/** Collections with their member count and cover (the newest member). */
+/**
+ * Collections with their member count and cover: the most recently added member that has a
+ * picture (a raster image or a video, the kinds with thumbnails), else the most recently added.
+ */
 function summaries(db: Executor) {
   return db
     .selectFrom('collections')
@@ -36,8 +39,24 @@ function summaries(db: Executor) {
         .as('media_count'),
       eb
         .selectFrom('collection_members')
+        .innerJoin('media', 'media.id', 'collection_members.media_id')
         .select('collection_members.media_id')
         .whereRef('collection_members.collection_id', '=', 'collections.id')
+        .orderBy(
+          (order) =>
+            order
+              .case()
+              .when(
+                order.and([
+                  order('media.media_type', 'in', ['image', 'video']),
+                  order('media.mime_type', '!=', 'image/svg+xml'),
+                ]),
+              )
+              .then(0)
+              .else(1)
+              .end(),
+          'asc',
+        )
         .orderBy('collection_members.added_at', 'desc')
         .orderBy('collection_members.media_id', 'desc')
         .limit(1)

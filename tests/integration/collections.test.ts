@@ -172,6 +172,49 @@ for (const dialect of DIALECTS) {
       }
     });
 
+    it('prefers the newest image or video member as cover, else the newest member', async () => {
+      const user = await buildUser(t);
+      const collection = await createCollection(user, 'Mixed');
+      const getCover = async () => {
+        const res = await t.request({
+          method: 'GET',
+          url: `/api/v1/collections/${collection.id}`,
+          token: user.token,
+        });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json<CollectionBody>().cover_media_id;
+      };
+      const song = await insertMedia(t, user.id, { media_type: 'audio', mime_type: 'audio/mpeg' });
+      await addMembers(user, collection.id, [song.id]);
+      // Nothing with a picture yet: the newest member.
+      assert.equal(await getCover(), song.id);
+
+      const photo = await insertMedia(t, user.id);
+      t.clock.advance(1000);
+      await addMembers(user, collection.id, [photo.id]);
+      const clip = await insertMedia(t, user.id, { media_type: 'video', mime_type: 'video/mp4' });
+      t.clock.advance(1000);
+      await addMembers(user, collection.id, [clip.id]);
+      // Added after the video, but without a picture of its own: neither becomes the cover.
+      const note = await insertMedia(t, user.id, { media_type: 'text', mime_type: 'text/plain' });
+      const drawing = await insertMedia(t, user.id, { mime_type: 'image/svg+xml' });
+      t.clock.advance(1000);
+      await addMembers(user, collection.id, [note.id, drawing.id]);
+      assert.equal(await getCover(), clip.id);
+
+      const list = await t.request({ method: 'GET', url: '/api/v1/collections', token: user.token });
+      const listed = list.json<CollectionBody[]>().find((item) => item.id === collection.id);
+      assert.equal(listed?.cover_media_id, clip.id);
+
+      const removed = await t.request({
+        method: 'DELETE',
+        url: `/api/v1/collections/${collection.id}/members/${clip.id}`,
+        token: user.token,
+      });
+      assert.equal(removed.statusCode, 204);
+      assert.equal(await getCover(), photo.id);
+    });
+
     it('shows, renames and deletes a collection for its owner only', async () => {
       const owner = await buildUser(t);
       const stranger = await buildUser(t);
@@ -414,7 +457,11 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(await memberIds(user, collection.id), [contributorsItem.id, ownersItem.id]);
       }
       // The collection's owner may open what was added, but it stays the contributor's to change.
-      const opened = await t.request({ method: 'GET', url: `/api/v1/media/${contributorsItem.id}`, token: owner.token });
+      const opened = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${contributorsItem.id}`,
+        token: owner.token,
+      });
       assert.equal(opened.statusCode, 200);
       const edit = await t.request({
         method: 'PATCH',
@@ -424,7 +471,11 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(edit.statusCode, 403);
       const stranger = await buildUser(t);
-      const hidden = await t.request({ method: 'GET', url: `/api/v1/media/${contributorsItem.id}`, token: stranger.token });
+      const hidden = await t.request({
+        method: 'GET',
+        url: `/api/v1/media/${contributorsItem.id}`,
+        token: stranger.token,
+      });
       assert.equal(hidden.statusCode, 404);
       const seen = await t.request({
         method: 'GET',

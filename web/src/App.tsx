@@ -1,10 +1,15 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, Outlet, RouterProvider } from 'react-router';
+import { RequireAdmin } from './components/admin/RequireAdmin';
 import { Toaster } from './components/Toaster';
 import { AppShell } from './components/shell/AppShell';
 import { RequireAuth } from './components/shell/RequireAuth';
 import { createQueryClient } from './lib/query-client';
+import { AccountPage } from './routes/AccountPage';
+import { GroupPage } from './routes/admin/GroupPage';
+import { GroupsPage } from './routes/admin/GroupsPage';
+import { UsersPage } from './routes/admin/UsersPage';
 import { CollectionPage } from './routes/CollectionPage';
 import { CollectionsPage } from './routes/CollectionsPage';
 import { IncomingSharePage } from './routes/IncomingSharePage';
@@ -54,6 +59,15 @@ const router = createBrowserRouter([
               { path: '/shared/by-me/:id', element: <ShareActivityPage /> },
               { path: '/shared/with-me', element: <SharedWithMePage /> },
               { path: '/shared/with-me/:id', element: <IncomingSharePage /> },
+              { path: '/account', element: <AccountPage /> },
+              {
+                element: <RequireAdmin />,
+                children: [
+                  { path: '/admin/users', element: <UsersPage /> },
+                  { path: '/admin/groups', element: <GroupsPage /> },
+                  { path: '/admin/groups/:id', element: <GroupPage /> },
+                ],
+              },
               { path: '*', element: <NotFoundPage /> },
             ],
           },

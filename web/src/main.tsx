@@ -10,6 +10,7 @@ import './styles/overlays.css';
 import './styles/pages.css';
 import './styles/media.css';
 import './styles/shares.css';
+import './styles/admin.css';
 
 applyTheme();
 

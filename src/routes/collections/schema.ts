@@ -12,7 +12,7 @@ export const Collection = Type.Object(
       Type.String({
         format: 'uuid',
         description:
-          'The most recently added member; null when empty or when the caller may not see the members',
+          'The most recently added image or video member, else the most recently added member; null when empty or when the caller may not see the members',
       }),
     ),
     created_at: Timestamp,

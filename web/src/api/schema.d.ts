@@ -4,6 +4,23 @@
  */
 
 export interface paths {
+    "/api/v1/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This API description (OpenAPI 3.1), the same document as docs/api/openapi.json */
+        get: operations["getOpenApiDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/health": {
         parameters: {
             query?: never;
@@ -509,7 +526,7 @@ export interface paths {
         };
         /**
          * Shares you made, newest first
-         * @description Every share you own that has not been revoked, expired and used-up ones included (see `status`). The total is in X-Total-Count.
+         * @description Every share you own that has not been revoked, expired and used-up ones included (see `status`). The total is in X-Total-Count. Page by `offset`, or by `cursor` (the X-Next-Cursor of the previous page: constant time however deep); a bad cursor is a 400.
          */
         get: operations["listOutgoingShares"];
         put?: never;
@@ -529,7 +546,7 @@ export interface paths {
         };
         /**
          * Shares made with you, newest first
-         * @description Active shares to you or to a group you are in now (not revoked, not expired). The total is in X-Total-Count.
+         * @description Active shares to you or to a group you are in now (not revoked, not expired). The total is in X-Total-Count. Page by `offset`, or by `cursor` (the X-Next-Cursor of the previous page); a bad cursor is a 400.
          */
         get: operations["listIncomingShares"];
         put?: never;
@@ -597,7 +614,7 @@ export interface paths {
         };
         /**
          * A share's activity log, newest first
-         * @description Owner or administrator: who created, changed, opened, downloaded or revoked the share, and failed password attempts. The total is in X-Total-Count.
+         * @description Owner or administrator: who created, changed, opened, downloaded or revoked the share, and failed password attempts. The total is in X-Total-Count. Page by `offset`, or by `cursor` (the X-Next-Cursor of the previous page); a bad cursor is a 400.
          */
         get: operations["listShareActivity"];
         put?: never;
@@ -827,7 +844,7 @@ export interface paths {
         };
         /**
          * The bytes of a media item, for viewing and playing
-         * @description Supports a single byte `Range` (206; unsatisfiable: 416 with `Content-Range: bytes *\/size`; several ranges are answered with the whole file, 200), a strong `ETag` (the content hash) with `If-None-Match`, `Last-Modified` with `If-Modified-Since` (304) and `If-Range`. HTML, SVG and other types a browser could run are always sent as an attachment, with `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`.
+         * @description Supports a single byte `Range` (206; unsatisfiable: 416 with `Content-Range: bytes *\/size`; several ranges are answered with the whole file, 200), a strong `ETag` (the content hash) with `If-None-Match`, `Last-Modified` with `If-Modified-Since` (304) and `If-Range`. HTML, SVG and other types a browser could run are always sent as an attachment, with `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`. Where an element cannot send the `Authorization` header (<img>, <video>, <audio>, a download link), the access token may come as `?access_token=` instead; the header wins when both are sent.
          */
         get: operations["streamMedia"];
         put?: never;
@@ -847,7 +864,7 @@ export interface paths {
         };
         /**
          * The bytes of a media item as an attachment (owner, or a share with can_download)
-         * @description Supports a single byte `Range` (206; unsatisfiable: 416 with `Content-Range: bytes *\/size`; several ranges are answered with the whole file, 200), a strong `ETag` (the content hash) with `If-None-Match`, `Last-Modified` with `If-Modified-Since` (304) and `If-Range`. HTML, SVG and other types a browser could run are always sent as an attachment, with `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`.
+         * @description Supports a single byte `Range` (206; unsatisfiable: 416 with `Content-Range: bytes *\/size`; several ranges are answered with the whole file, 200), a strong `ETag` (the content hash) with `If-None-Match`, `Last-Modified` with `If-Modified-Since` (304) and `If-Range`. HTML, SVG and other types a browser could run are always sent as an attachment, with `Content-Security-Policy: sandbox` and `X-Content-Type-Options: nosniff`. Where an element cannot send the `Authorization` header (<img>, <video>, <audio>, a download link), the access token may come as `?access_token=` instead; the header wins when both are sent.
          */
         get: operations["downloadMedia"];
         put?: never;
@@ -867,7 +884,7 @@ export interface paths {
         };
         /**
          * A WebP thumbnail of an image (or a video frame, where ffmpeg is installed)
-         * @description Made once per size and kept. Items without a thumbnail (audio, documents, text, SVG, videos when ffmpeg is not installed) answer 404 `not_found`: show an icon instead.
+         * @description Made once per size and kept. Items without a thumbnail (audio, documents, text, SVG, videos when ffmpeg is not installed) answer 404 `not_found`: show an icon instead. Where an element cannot send the `Authorization` header (<img>, <video>, <audio>, a download link), the access token may come as `?access_token=` instead; the header wins when both are sent.
          */
         get: operations["getMediaThumbnail"];
         put?: never;
@@ -1389,6 +1406,28 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    getOpenApiDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An OpenAPI 3.1 document */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -5418,10 +5457,12 @@ export interface operations {
     listOutgoingShares: {
         parameters: {
             query?: {
-                /** @description Items to skip */
+                /** @description Items to skip (not with cursor) */
                 offset?: number;
                 /** @description Page size */
                 limit?: number;
+                /** @description Start after this position: the X-Next-Cursor of the previous page. Opaque; constant time however deep the page (an offset walks every item before it). Not with offset. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5434,6 +5475,8 @@ export interface operations {
                 headers: {
                     /** @description How many items there are in all */
                     "x-total-count"?: number;
+                    /** @description Where the next page starts (pass it as `cursor`); absent on the last page */
+                    "x-next-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5481,10 +5524,12 @@ export interface operations {
     listIncomingShares: {
         parameters: {
             query?: {
-                /** @description Items to skip */
+                /** @description Items to skip (not with cursor) */
                 offset?: number;
                 /** @description Page size */
                 limit?: number;
+                /** @description Start after this position: the X-Next-Cursor of the previous page. Opaque; constant time however deep the page (an offset walks every item before it). Not with offset. */
+                cursor?: string;
             };
             header?: never;
             path?: never;
@@ -5497,6 +5542,8 @@ export interface operations {
                 headers: {
                     /** @description How many items there are in all */
                     "x-total-count"?: number;
+                    /** @description Where the next page starts (pass it as `cursor`); absent on the last page */
+                    "x-next-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6076,10 +6123,12 @@ export interface operations {
     listShareActivity: {
         parameters: {
             query?: {
-                /** @description Items to skip */
+                /** @description Items to skip (not with cursor) */
                 offset?: number;
                 /** @description Page size */
                 limit?: number;
+                /** @description Start after this position: the X-Next-Cursor of the previous page. Opaque; constant time however deep the page (an offset walks every item before it). Not with offset. */
+                cursor?: string;
             };
             header?: never;
             path: {
@@ -6095,6 +6144,8 @@ export interface operations {
                 headers: {
                     /** @description How many items there are in all */
                     "x-total-count"?: number;
+                    /** @description Where the next page starts (pass it as `cursor`); absent on the last page */
+                    "x-next-cursor"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6918,7 +6969,12 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No body, or an empty JSON object */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -6980,7 +7036,12 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        /** @description No body, or an empty JSON object */
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -7509,7 +7570,10 @@ export interface operations {
     };
     streamMedia: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Your API access token, for <img>/<video> which cannot send headers; prefer the Authorization header */
+                access_token?: string;
+            };
             header?: never;
             path: {
                 /** @description A UUID */
@@ -7543,6 +7607,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: the details say which field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A stable code: bad_request, unauthorized, forbidden, not_found, ... */
+                        error: string;
+                        /** @description A sentence for people */
+                        message: string;
+                        details?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -7602,7 +7684,10 @@ export interface operations {
     };
     downloadMedia: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Your API access token, for <img>/<video> which cannot send headers; prefer the Authorization header */
+                access_token?: string;
+            };
             header?: never;
             path: {
                 /** @description A UUID */
@@ -7636,6 +7721,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Bad request: the details say which field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description A stable code: bad_request, unauthorized, forbidden, not_found, ... */
+                        error: string;
+                        /** @description A sentence for people */
+                        message: string;
+                        details?: {
+                            field: string;
+                            message: string;
+                        }[];
+                    };
+                };
             };
             /** @description Unauthorized */
             401: {
@@ -7716,6 +7819,8 @@ export interface operations {
             query?: {
                 /** @description Longest side in pixels */
                 size?: 256 | 1024;
+                /** @description Your API access token, for <img>/<video> which cannot send headers; prefer the Authorization header */
+                access_token?: string;
             };
             header?: never;
             path: {

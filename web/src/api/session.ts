@@ -165,11 +165,16 @@ export function refreshSession(staleAccessToken: string): Promise<Session | null
   return refreshing;
 }
 
+/** Whether a session's access token is still good for a while (not about to lapse). */
+export function accessTokenIsFresh(session: Session, now = Date.now()): boolean {
+  return session.accessExpiresAt - now > EARLY_REFRESH_MS;
+}
+
 /** The access token to send now, refreshed first when it is about to lapse. */
 export async function freshAccessToken(now = Date.now()): Promise<string | null> {
   const session = current;
   if (!session) return null;
-  if (session.accessExpiresAt - now > EARLY_REFRESH_MS) return session.accessToken;
+  if (accessTokenIsFresh(session, now)) return session.accessToken;
   try {
     const next = await refreshSession(session.accessToken);
     return next?.accessToken ?? null;
@@ -200,6 +205,20 @@ export async function authFetch(request: Request): Promise<Response> {
   retry.headers.set('authorization', `Bearer ${next.accessToken}`);
   try {
     return await fetch(retry);
+  } catch {
+    throw networkError();
+  }
+}
+
+/**
+ * fetch with the bearer token but no refresh-and-retry on 401: for calls whose 401 means
+ * something else (a wrong current password), where a retry would count a second failure.
+ */
+export async function bearerFetch(request: Request): Promise<Response> {
+  const token = await freshAccessToken();
+  if (token) request.headers.set('authorization', `Bearer ${token}`);
+  try {
+    return await fetch(request);
   } catch {
     throw networkError();
   }

@@ -55,10 +55,12 @@ export const fetchGroups = () =>
 export const fetchNotifications = (): Promise<ShareNotification[]> =>
   unwrap(api.GET('/api/v1/notifications/shares'));
 
+// These take no fields: an empty JSON object says so.
 export const markNotificationRead = (id: string) =>
-  unwrap(api.POST('/api/v1/notifications/shares/{id}/read', { params: { path: { id } } }));
+  unwrap(api.POST('/api/v1/notifications/shares/{id}/read', { params: { path: { id } }, body: {} }));
 
-export const markAllNotificationsRead = () => unwrap(api.POST('/api/v1/notifications/shares/read-all'));
+export const markAllNotificationsRead = () =>
+  unwrap(api.POST('/api/v1/notifications/shares/read-all', { body: {} }));
 
 /** Opens a public link; each successful call counts one access, so callers fetch it once. */
 export function openSharedLink(

@@ -14,9 +14,14 @@ type RequestBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] 
   : never;
 
 export type User = Ok<'/api/v1/auth/me', 'get'>;
+export type Role = User['role'];
+export type UserDetail = Ok<'/api/v1/users/{id}', 'get'>;
+export type NewUser = RequestBody<'/api/v1/users', 'post'>;
+export type UserChanges = RequestBody<'/api/v1/users/{id}', 'patch'>;
 export type TokenPair = Ok<'/api/v1/auth/login', 'post'>;
 export type UserRef = Ok<'/api/v1/users/lookup', 'get'>[number];
 export type Group = Ok<'/api/v1/groups', 'get'>[number];
+export type GroupChanges = RequestBody<'/api/v1/groups/{id}', 'patch'>;
 export type MediaItem = Ok<'/api/v1/media/{id}', 'get'>;
 export type MediaType = MediaItem['media_type'];
 export type TagRef = MediaItem['tags'][number];

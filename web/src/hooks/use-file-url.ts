@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { fetchFileBlob, linkFileUrl, type FileKind, type MediaSource } from '../api/media-files';
+import { fetchFileBlob, type FileKind, type MediaSource } from '../api/media-files';
 
 export interface FileUrl {
   url: string | null;
@@ -14,15 +14,14 @@ interface FileUrlOptions {
   enabled?: boolean;
   /** Changes when the file may have changed (the item's updated_at). */
   version?: string;
-  /** Load into memory even when the URL could be used directly (PDF frames). */
-  asBlob?: boolean;
   /** The Blob's type, when the preview depends on it (a PDF frame must be application/pdf). */
   type?: string;
 }
 
 /**
- * A URL an element can load: link files directly (range requests and all), library files
- * through an authorised fetch turned into an object URL.
+ * A file fetched into memory and handed out as an object URL: for previews that must not load
+ * the file's own URL (a PDF frame would be refused by the file's frame-ancestors policy).
+ * Images, video and audio load their URL directly instead (see useMediaSrc).
  */
 export function useFileUrl(
   source: MediaSource,
@@ -31,7 +30,6 @@ export function useFileUrl(
   options: FileUrlOptions = {},
 ): FileUrl {
   const enabled = options.enabled ?? true;
-  const direct = source.kind === 'link' && !options.asBlob;
   const query = useQuery({
     queryKey: [
       FILE_QUERY_ROOT,
@@ -47,18 +45,11 @@ export function useFileUrl(
         options.type && blob.type !== options.type ? new Blob([blob], { type: options.type }) : blob;
       return URL.createObjectURL(typed);
     },
-    enabled: enabled && !direct,
+    enabled,
     staleTime: Infinity,
-    gcTime: kind === 'thumbnail' ? 10 * 60_000 : 60_000,
+    gcTime: 60_000,
     retry: 1,
     meta: { silent: true },
   });
-  if (direct && source.kind === 'link') {
-    return {
-      url: enabled ? linkFileUrl(source.token, source.accessToken, mediaId, kind) : null,
-      error: null,
-      loading: false,
-    };
-  }
   return { url: query.data ?? null, error: query.error, loading: query.isPending && enabled };
 }

@@ -1,13 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, Navigate, useLocation, useParams } from 'react-router';
 import { fetchShare, fetchShareItems, shareKeys } from '../api/shares';
 import { LIBRARY } from '../api/media-files';
 import { EmptyState, ErrorState, Spinner } from '../components/Feedback';
 import { Icon } from '../components/Icon';
+import { AddFromLibraryDialog } from '../components/media/AddFromLibraryDialog';
 import { MediaGrid, MediaGridSkeleton } from '../components/media/MediaGrid';
 import { ShareDialog } from '../components/share/ShareDialog';
 import { usePagedList } from '../hooks/use-paged-list';
+import { useCurrentUser } from '../hooks/use-session';
 import { formatDateTime, pluralize } from '../lib/format';
 import { grantedPermissions, TARGET_LABELS } from '../lib/permissions';
 import type { ViewerState } from './MediaPage';
@@ -21,6 +23,9 @@ export function IncomingSharePage() {
     enabled: share.isSuccess,
   });
   const [resharing, setResharing] = useState(false);
+  const [adding, setAdding] = useState(false);
+  const queryClient = useQueryClient();
+  const me = useCurrentUser();
 
   if (share.isPending) return <Spinner />;
   if (share.isError) {
@@ -42,6 +47,9 @@ export function IncomingSharePage() {
       />
     );
   }
+  // A collection shared with `can_add`: the recipient may put items of their own into it
+  // (viewers own no library to add from).
+  const canAdd = data.target_type === 'collection' && data.permissions.can_add && me.role !== 'viewer';
   const viewerState: ViewerState = {
     ids: items.items.map((item) => item.id),
     back: `${location.pathname}${location.search}`,
@@ -68,11 +76,18 @@ export function IncomingSharePage() {
             ))}
           </div>
         </div>
-        {data.permissions.can_reshare ? (
+        {canAdd || data.permissions.can_reshare ? (
           <div className="actions">
-            <button type="button" className="btn" onClick={() => setResharing(true)}>
-              <Icon name="shareOut" size={18} /> Share on
-            </button>
+            {canAdd ? (
+              <button type="button" className="btn btn-primary" onClick={() => setAdding(true)}>
+                <Icon name="plus" size={18} /> Add from my library
+              </button>
+            ) : null}
+            {data.permissions.can_reshare ? (
+              <button type="button" className="btn" onClick={() => setResharing(true)}>
+                <Icon name="shareOut" size={18} /> Share on
+              </button>
+            ) : null}
           </div>
         ) : null}
       </div>
@@ -84,7 +99,17 @@ export function IncomingSharePage() {
       {items.isPending ? <MediaGridSkeleton count={12} /> : null}
       {items.isError ? <ErrorState error={items.error} onRetry={() => void items.refetch()} /> : null}
       {items.isSuccess && items.items.length === 0 ? (
-        <EmptyState icon="image" title="Nothing in it right now" />
+        <EmptyState
+          icon="image"
+          title="Nothing in it right now"
+          action={
+            canAdd ? (
+              <button type="button" className="btn" onClick={() => setAdding(true)}>
+                Add from my library
+              </button>
+            ) : undefined
+          }
+        />
       ) : null}
       {items.items.length > 0 ? (
         <MediaGrid
@@ -96,6 +121,14 @@ export function IncomingSharePage() {
           hasMore={items.hasNextPage}
           loadingMore={items.isFetchingNextPage}
           onLoadMore={() => void items.fetchNextPage()}
+        />
+      ) : null}
+      {canAdd ? (
+        <AddFromLibraryDialog
+          open={adding}
+          collection={{ id: data.target_id, name: data.target_name ?? 'the collection' }}
+          onClose={() => setAdding(false)}
+          onAdded={() => void queryClient.invalidateQueries({ queryKey: shareKeys.items(id) })}
         />
       ) : null}
       {resharing ? (

@@ -2,8 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { deleteMedia, fetchMedia, keys } from '../api/library';
-import { downloadFile, LIBRARY } from '../api/media-files';
-import { describeError } from '../api/errors';
+import { LIBRARY } from '../api/media-files';
 import { fetchShare, shareKeys } from '../api/shares';
 import type { Permissions } from '../api/types';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -11,6 +10,7 @@ import { ErrorState, Spinner } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { AddToCollectionDialog } from '../components/media/AddToCollectionDialog';
 import { DetailsEditor } from '../components/media/DetailsEditor';
+import { DownloadLink } from '../components/media/DownloadLink';
 import { MediaDetails, MetadataList } from '../components/media/MetadataList';
 import { TagEditor } from '../components/media/TagEditor';
 import { ViewerFrame } from '../components/media/ViewerFrame';
@@ -98,12 +98,6 @@ export function MediaPage() {
     : (share.data?.permissions ?? { ...DEFAULT_PERMISSIONS, can_download: false });
   const canShare = isOwner || permissions.can_reshare;
 
-  const download = () => {
-    downloadFile(LIBRARY, item.id, item.file_name).catch((error: unknown) =>
-      toast.error(describeError(error)),
-    );
-  };
-
   return (
     <>
       <ViewerFrame
@@ -116,12 +110,7 @@ export function MediaPage() {
         position={index >= 0 ? { index, count: ids.length } : undefined}
         actions={
           <>
-            {permissions.can_download || isOwner || !via ? (
-              <button type="button" className="btn" onClick={download}>
-                <Icon name="download" size={18} />
-                <span className="btn-label">Download</span>
-              </button>
-            ) : null}
+            {permissions.can_download || isOwner || !via ? <DownloadLink item={item} /> : null}
             {canShare ? (
               <button type="button" className="btn btn-primary" onClick={() => setSharing(true)}>
                 <Icon name="shareOut" size={18} />

@@ -4,6 +4,7 @@ import { fetchFileBlob, type MediaSource } from '../../api/media-files';
 import type { MediaItem } from '../../api/types';
 import { describeError } from '../../api/errors';
 import { useFileUrl } from '../../hooks/use-file-url';
+import { useMediaSrc } from '../../hooks/use-media-src';
 import { formatBytes } from '../../lib/format';
 import { Spinner } from '../Feedback';
 import { Icon, MEDIA_TYPE_ICONS } from '../Icon';
@@ -57,7 +58,6 @@ function TextPreview({ item, source }: { item: MediaItem; source: MediaSource })
 function PdfPreview({ item, source }: { item: MediaItem; source: MediaSource }) {
   // A frame of the file's own URL would be refused (frame-ancestors); a Blob URL is ours to frame.
   const file = useFileUrl(source, item.id, 'stream', {
-    asBlob: true,
     type: 'application/pdf',
     version: item.updated_at,
   });
@@ -66,32 +66,58 @@ function PdfPreview({ item, source }: { item: MediaItem; source: MediaSource }) 
   return <iframe src={file.url} title={`Document: ${item.title || item.file_name}`} />;
 }
 
-/** The item itself: image, video, audio (seekable), text or PDF; anything else by its name and size. */
-export function MediaStage({ item, source }: { item: MediaItem; source: MediaSource }) {
-  const streamable =
-    item.media_type === 'image' || item.media_type === 'video' || item.media_type === 'audio';
-  const file = useFileUrl(source, item.id, 'stream', { enabled: streamable, version: item.updated_at });
-  const name = item.title || item.file_name;
+const UNUSABLE: Record<'image' | 'video' | 'audio', string> = {
+  image: 'Your browser cannot show this image.',
+  video: 'Your browser cannot play this video.',
+  audio: 'Your browser cannot play this audio.',
+};
 
-  if (item.media_type === 'text') return <TextPreview key={item.id} item={item} source={source} />;
-  if (item.media_type === 'document') {
-    return item.mime_type === 'application/pdf' ? (
-      <PdfPreview key={item.id} item={item} source={source} />
+/**
+ * Images, video and audio load their URL themselves: video and audio seek with range requests
+ * instead of downloading the whole file first.
+ */
+function StreamedMedia({
+  item,
+  source,
+  type,
+}: {
+  item: MediaItem;
+  source: MediaSource;
+  type: 'image' | 'video' | 'audio';
+}) {
+  const file = useMediaSrc(source, item.id, 'stream', { explain: true });
+  const name = item.title || item.file_name;
+  if (file.failure) {
+    return file.failure.error ? (
+      <Failed item={item} error={file.failure.error} />
     ) : (
-      <Placeholder item={item} />
+      <Placeholder item={item}>
+        <p role="alert">{UNUSABLE[type]}</p>
+      </Placeholder>
     );
   }
-  if (!streamable) return <Placeholder item={item}>No preview for this kind of file.</Placeholder>;
-  if (file.error) return <Failed item={item} error={file.error} />;
-  if (!file.url) return <Spinner label="Loading" />;
-  switch (item.media_type) {
+  if (!file.src) return <Spinner label="Loading" />;
+  switch (type) {
     case 'image':
       return (
-        <img key={item.id} src={file.url} alt={item.description ? `${name}: ${item.description}` : name} />
+        <img
+          src={file.src}
+          alt={item.description ? `${name}: ${item.description}` : name}
+          onError={file.handlers.onError}
+          onLoad={file.handlers.onLoad}
+        />
       );
     case 'video':
       return (
-        <video key={item.id} src={file.url} controls preload="metadata" playsInline aria-label={name}>
+        <video
+          src={file.src}
+          controls
+          preload="metadata"
+          playsInline
+          aria-label={name}
+          onError={file.handlers.onError}
+          onLoadedMetadata={file.handlers.onLoadedMetadata}
+        >
           Your browser cannot play this video.
         </video>
       );
@@ -102,12 +128,37 @@ export function MediaStage({ item, source }: { item: MediaItem; source: MediaSou
             <Icon name="audio" size={64} />
           </div>
           <strong>{name}</strong>
-          <audio key={item.id} src={file.url} controls preload="metadata" aria-label={name}>
+          <audio
+            src={file.src}
+            controls
+            preload="metadata"
+            aria-label={name}
+            onError={file.handlers.onError}
+            onLoadedMetadata={file.handlers.onLoadedMetadata}
+          >
             Your browser cannot play this audio.
           </audio>
         </div>
       );
+  }
+}
+
+/** The item itself: image, video, audio (seekable), text or PDF; anything else by its name and size. */
+export function MediaStage({ item, source }: { item: MediaItem; source: MediaSource }) {
+  switch (item.media_type) {
+    case 'image':
+    case 'video':
+    case 'audio':
+      return <StreamedMedia key={item.id} item={item} source={source} type={item.media_type} />;
+    case 'text':
+      return <TextPreview key={item.id} item={item} source={source} />;
+    case 'document':
+      return item.mime_type === 'application/pdf' ? (
+        <PdfPreview key={item.id} item={item} source={source} />
+      ) : (
+        <Placeholder item={item} />
+      );
     case 'other':
-      return <Placeholder item={item} />;
+      return <Placeholder item={item}>No preview for this kind of file.</Placeholder>;
   }
 }

@@ -1,7 +1,6 @@
-import { useState } from 'react';
 import type { MediaSource } from '../../api/media-files';
 import type { MediaItem } from '../../api/types';
-import { useFileUrl } from '../../hooks/use-file-url';
+import { useMediaSrc } from '../../hooks/use-media-src';
 import { Icon, MEDIA_TYPE_ICONS } from '../Icon';
 
 /** Raster images and videos have thumbnails; everything else (or a failed one) shows its kind. */
@@ -18,9 +17,8 @@ export function Thumbnail({
   eager?: boolean;
 }) {
   const wanted = hasThumbnail(item);
-  const file = useFileUrl(source, item.id, 'thumbnail', { enabled: wanted, version: item.updated_at });
-  const [failed, setFailed] = useState(false);
-  if (!wanted || failed || file.error) {
+  const file = useMediaSrc(source, item.id, 'thumbnail', { enabled: wanted });
+  if (!wanted || file.failure) {
     return (
       <div className={`thumb-fallback type-${item.media_type}`}>
         <Icon name={MEDIA_TYPE_ICONS[item.media_type] ?? 'file'} size={34} />
@@ -28,15 +26,16 @@ export function Thumbnail({
       </div>
     );
   }
-  if (!file.url) return <div className="thumb-loading skeleton" />;
+  if (!file.src) return <div className="thumb-loading skeleton" />;
   return (
     <img
-      src={file.url}
+      src={file.src}
       alt=""
       loading={eager ? 'eager' : 'lazy'}
       decoding="async"
       draggable={false}
-      onError={() => setFailed(true)}
+      onError={file.handlers.onError}
+      onLoad={file.handlers.onLoad}
     />
   );
 }

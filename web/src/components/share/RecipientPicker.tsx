@@ -11,10 +11,19 @@ interface RecipientPickerProps {
   onChange: (value: Recipient | null) => void;
   excludeIds: ReadonlySet<string>;
   error?: string;
+  label?: string;
+  hint?: string;
 }
 
 /** A combobox over GET /users/lookup: type a few letters, pick with arrows and Enter. */
-export function RecipientPicker({ value, onChange, excludeIds, error }: RecipientPickerProps) {
+export function RecipientPicker({
+  value,
+  onChange,
+  excludeIds,
+  error,
+  label = 'Person',
+  hint = 'Type part of a username.',
+}: RecipientPickerProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
@@ -35,7 +44,7 @@ export function RecipientPicker({ value, onChange, excludeIds, error }: Recipien
     return (
       <div className="field">
         <span className="field-label" id={`${id}-label`}>
-          Person
+          {label}
         </span>
         <div className="row" aria-labelledby={`${id}-label`}>
           <span className="chip">
@@ -87,7 +96,7 @@ export function RecipientPicker({ value, onChange, excludeIds, error }: Recipien
 
   return (
     <div className="field combobox">
-      <label htmlFor={id}>Person</label>
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
         className="input"
@@ -116,7 +125,7 @@ export function RecipientPicker({ value, onChange, excludeIds, error }: Recipien
         </p>
       ) : (
         <p id={`${id}-hint`} className="field-hint">
-          Type part of a username.
+          {hint}
         </p>
       )}
       <ul

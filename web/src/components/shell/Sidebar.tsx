@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { NavLink } from 'react-router';
+import { useCurrentUser } from '../../hooks/use-session';
 import { Icon, type IconName } from '../Icon';
 
 const LIBRARY_LINKS: Array<{ to: string; label: string; icon: IconName; end?: boolean }> = [
@@ -14,8 +15,14 @@ const SHARING_LINKS: Array<{ to: string; label: string; icon: IconName }> = [
   { to: '/shared/with-me', label: 'Shared with me', icon: 'shareIn' },
 ];
 
+const ADMIN_LINKS: Array<{ to: string; label: string; icon: IconName }> = [
+  { to: '/admin/users', label: 'Users', icon: 'user' },
+  { to: '/admin/groups', label: 'Groups', icon: 'users' },
+];
+
 export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void }) {
   const ref = useRef<HTMLElement>(null);
+  const isAdmin = useCurrentUser().role === 'admin';
   useEffect(() => {
     if (!open) return;
     ref.current?.querySelector<HTMLElement>('a')?.focus();
@@ -50,6 +57,16 @@ export function Sidebar({ open, onClose }: { open: boolean; onClose: () => void 
       <nav aria-labelledby="nav-sharing">
         <ul>{SHARING_LINKS.map(link)}</ul>
       </nav>
+      {isAdmin ? (
+        <>
+          <p className="nav-heading" id="nav-admin">
+            Administration
+          </p>
+          <nav aria-labelledby="nav-admin">
+            <ul>{ADMIN_LINKS.map(link)}</ul>
+          </nav>
+        </>
+      ) : null}
     </aside>
   );
 }

@@ -5,6 +5,7 @@ import { describeError } from '../../api/errors';
 import { useCurrentUser } from '../../hooks/use-session';
 import { usePopover } from '../../hooks/use-popover';
 import { useTheme, type ThemePreference } from '../../hooks/use-theme';
+import { roleLabel } from '../../lib/account-rules';
 import { toast } from '../../lib/toast-store';
 import { Icon, type IconName } from '../Icon';
 
@@ -53,9 +54,7 @@ export function UserMenu() {
             </span>
             <div>
               <strong>{user.username}</strong>
-              <p className="muted">
-                {user.role === 'admin' ? 'Administrator' : user.role === 'editor' ? 'Editor' : 'Viewer'}
-              </p>
+              <p className="muted">{roleLabel(user.role)}</p>
             </div>
           </div>
           <div className="menu-separator" />
@@ -76,6 +75,17 @@ export function UserMenu() {
             ))}
           </div>
           <div className="menu-separator" />
+          <button
+            type="button"
+            className="menu-item"
+            onClick={() => {
+              popover.close(false);
+              void navigate('/account');
+            }}
+          >
+            <Icon name="lock" size={18} />
+            Change password
+          </button>
           <button type="button" className="menu-item" onClick={() => void logout()}>
             <Icon name="logout" size={18} />
             Sign out
