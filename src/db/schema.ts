@@ -222,6 +222,22 @@ export interface NotificationsTable {
   created_at: string;
 }
 
+/**
+ * Live (not revoked) shares per owner, in 16 slots per owner (the last hex digit of the share
+ * id); kept by triggers. An owner's count is the sum of their slots.
+ */
+export interface ShareOwnerCountsTable {
+  owner_id: string;
+  slot: string;
+  live: number;
+}
+
+/** Entries in each share's log; kept by triggers. */
+export interface ShareActivityCountsTable {
+  share_id: string;
+  total: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -238,6 +254,8 @@ export interface Database {
   imported_files: ImportedFilesTable;
   shares: SharesTable;
   share_activity: ShareActivityTable;
+  share_owner_counts: ShareOwnerCountsTable;
+  share_activity_counts: ShareActivityCountsTable;
   notifications: NotificationsTable;
 }
 

@@ -1,16 +1,18 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { compiledOnce, slot } from '../db/database.js';
+import type { Database, MediaRow } from '../db/schema.js';
+import type { TagRef } from './media-tags.repository.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/**
- * A public link with everything a visit needs, in one indexed lookup (token_hash is unique):
- * the share's own columns, its owner's username and its target's name through joins.
- * Revoked, expired and used-up links are returned too: the caller decides, so every outcome
- * costs the same query.
+/*
+ * A link visit runs the queries below thousands of times a second: they are built and compiled
+ * once per database (`compiledOnce`) and run with the visit's values.
  */
-export function findLinkByTokenHash(db: Executor, tokenHash: string) {
-  return db
+
+/** A link's share with its owner and its target's name (one indexed lookup: token_hash is unique). */
+const linkLookup = (db: Kysely<Database>) =>
+  db
     .selectFrom('shares')
     .innerJoin('users as owner', 'owner.id', 'shares.owner_id')
     .leftJoin('media as target_media', (join) =>
@@ -55,30 +57,136 @@ export function findLinkByTokenHash(db: Executor, tokenHash: string) {
         .coalesce('target_media.title', 'target_collection.name', 'target_tag.name', 'target_search.name')
         .as('target_name'),
     ])
-    .where('shares.token_hash', '=', tokenHash)
-    .where('shares.recipient_type', '=', 'public_link')
-    .executeTakeFirst();
+    .where('shares.token_hash', '=', slot('tokenHash'))
+    .where('shares.recipient_type', '=', 'public_link');
+
+const lookupByTokenHash = compiledOnce(linkLookup, ['tokenHash']);
+
+/**
+ * A public link with everything a check needs, in one indexed lookup: the share's own columns,
+ * its owner's username and its target's name through joins. Revoked, expired and used-up links
+ * are returned too: the caller decides, so every outcome costs the same query.
+ */
+export async function findLinkByTokenHash(db: Kysely<Database>, tokenHash: string) {
+  return (await lookupByTokenHash(db, { tokenHash })).rows[0];
 }
 
 export type LinkRow = NonNullable<Awaited<ReturnType<typeof findLinkByTokenHash>>>;
+
+const MEDIA_COLUMNS = [
+  'id',
+  'owner_id',
+  'title',
+  'description',
+  'file_name',
+  'media_type',
+  'mime_type',
+  'size_bytes',
+  'content_hash',
+  'width',
+  'height',
+  'duration_secs',
+  'metadata',
+  'search_text',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof MediaRow>;
+
+/** The same lookup, plus a media link's item and its tags (by name): a visit's one query. */
+const lookupForVisit = compiledOnce(
+  (db, dialect) =>
+    linkLookup(db)
+      .select(MEDIA_COLUMNS.map((column) => `target_media.${column} as media_${column}` as const))
+      .select(
+        (dialect === 'postgres'
+          ? sql<TagRef[] | string>`(select coalesce(json_agg(json_build_object('id', t.id, 'name', t.name)
+              order by t.name), '[]'::json) from media_tags mt join tags t on t.id = mt.tag_id
+              where mt.media_id = target_media.id)`
+          : sql<TagRef[] | string>`(select json_group_array(json_object('id', t.id, 'name', t.name)
+              order by t.name) from media_tags mt join tags t on t.id = mt.tag_id
+              where mt.media_id = target_media.id)`
+        ).as('media_tags'),
+      ),
+  ['tokenHash'],
+);
+
+export interface LinkVisitRow {
+  link: LinkRow;
+  /** The item of a media link (null for other targets, or when it is gone). */
+  media: MediaRow | null;
+  tags: TagRef[];
+}
+
+/** What a visit to a link shows, found by its token in one query (see `findLinkByTokenHash`). */
+export async function findLinkForVisit(
+  db: Kysely<Database>,
+  tokenHash: string,
+): Promise<LinkVisitRow | undefined> {
+  const row = (await lookupForVisit(db, { tokenHash })).rows[0];
+  if (!row) return undefined;
+  const media =
+    row.media_id === null
+      ? null
+      : (Object.fromEntries(MEDIA_COLUMNS.map((column) => [column, row[`media_${column}`]])) as MediaRow);
+  const tags = typeof row.media_tags === 'string' ? (JSON.parse(row.media_tags) as TagRef[]) : row.media_tags;
+  const link = Object.fromEntries(
+    Object.entries(row).filter(([column]) => !column.startsWith('media_')),
+  ) as LinkRow;
+  return { link, media, tags: media ? (tags ?? []) : [] };
+}
+
+const countOneAccess = compiledOnce(
+  (db) =>
+    db
+      .updateTable('shares')
+      .set((eb) => ({ access_count: eb('access_count', '+', 1), last_accessed_at: slot('now') }))
+      .where('id', '=', slot('shareId'))
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', slot('now'))]))
+      .where((eb) =>
+        eb.or([eb('max_access_count', 'is', null), eb('access_count', '<', eb.ref('max_access_count'))]),
+      ),
+  ['shareId', 'now'],
+);
 
 /**
  * Counts one access if, and only if, the link is still live and under its use limit — one
  * conditional statement, so racing visitors can never push it past the limit nor lose a
  * count (the row lock serialises them on PostgreSQL; SQLite has a single writer).
  */
-export async function countLinkAccess(db: Executor, shareId: string, now: string): Promise<boolean> {
-  const result = await db
-    .updateTable('shares')
-    .set((eb) => ({ access_count: eb('access_count', '+', 1), last_accessed_at: now }))
-    .where('id', '=', shareId)
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .where((eb) =>
-      eb.or([eb('max_access_count', 'is', null), eb('access_count', '<', eb.ref('max_access_count'))]),
-    )
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+export async function countLinkAccess(db: Kysely<Database>, shareId: string, now: string): Promise<boolean> {
+  const result = await countOneAccess(db, { shareId, now });
+  return Number(result.numAffectedRows ?? 0) === 1;
+}
+
+const countUnlimitedAccesses = compiledOnce(
+  (db) =>
+    db
+      .updateTable('shares')
+      .set((eb) => ({
+        access_count: eb('access_count', '+', eb.val(slot('count')).$castTo<number>()),
+        last_accessed_at: slot('now'),
+      }))
+      .where('id', '=', slot('shareId'))
+      .where('revoked_at', 'is', null)
+      .where('max_access_count', 'is', null)
+      .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', slot('now'))])),
+  ['shareId', 'count', 'now'],
+);
+
+/**
+ * Counts `count` accesses at once to a link that is live and has no use limit; false (nothing
+ * counted) when it is revoked, expired or was given a limit since, so the caller counts each
+ * access on its own under the rules above.
+ */
+export async function countUnlimitedLinkAccesses(
+  db: Kysely<Database>,
+  shareId: string,
+  count: number,
+  now: string,
+): Promise<boolean> {
+  const result = await countUnlimitedAccesses(db, { shareId, count, now });
+  return Number(result.numAffectedRows ?? 0) === 1;
 }
 
 /**
@@ -100,7 +208,12 @@ export async function claimAccessNotice(
   return Number(result.numUpdatedRows) === 1;
 }
 
+const mediaById = compiledOnce(
+  (db) => db.selectFrom('media').selectAll().where('id', '=', slot('mediaId')),
+  ['mediaId'],
+);
+
 /** A media item by id (the target of a media link). */
-export function findMediaById(db: Executor, mediaId: string) {
-  return db.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
+export async function findMediaById(db: Kysely<Database>, mediaId: string): Promise<MediaRow | undefined> {
+  return (await mediaById(db, { mediaId })).rows[0];
 }

@@ -1,4 +1,5 @@
-import type { Insertable, Kysely, Transaction } from 'kysely';
+import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
+import { compiledOnce, slot } from '../db/database.js';
 import type { Database, ShareActivityRow, ShareActivityTable } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -18,30 +19,57 @@ export async function insertActivity(db: Executor, rows: Insertable<ShareActivit
   }
 }
 
-/** One page of a share's log, newest first. */
-export function listActivity(
-  db: Executor,
-  shareId: string,
-  page: { offset: number; limit: number },
-): Promise<ShareActivityWithActor[]> {
-  return db
+const activityPage = (db: Kysely<Database>) =>
+  db
     .selectFrom('share_activity')
     .leftJoin('users', 'users.id', 'share_activity.actor_id')
     .selectAll('share_activity')
     .select('users.username as actor_username')
-    .where('share_activity.share_id', '=', shareId)
+    .where('share_activity.share_id', '=', slot('shareId'));
+
+const newestFirst = <O>(query: SelectQueryBuilder<Database, 'share_activity' | 'users', O>) =>
+  query
     .orderBy('share_activity.created_at', 'desc')
     .orderBy('share_activity.id', 'desc')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
+    .limit(slot('limit') as unknown as number);
+
+const pageAtOffset = compiledOnce(
+  (db) => newestFirst(activityPage(db)).offset(slot('offset') as unknown as number),
+  ['shareId', 'limit', 'offset'],
+);
+const pageAfter = compiledOnce(
+  (db) =>
+    newestFirst(
+      activityPage(db).where((eb) =>
+        eb(
+          eb.refTuple('share_activity.created_at', 'share_activity.id'),
+          '<',
+          eb.tuple(slot('afterTime'), slot('afterId')),
+        ),
+      ),
+    ),
+  ['shareId', 'limit', 'afterTime', 'afterId'],
+);
+
+/** One page of a share's log, newest first: after a position (keyset), or skipping `offset` entries. */
+export async function listActivity(
+  db: Kysely<Database>,
+  shareId: string,
+  page: { offset: number; limit: number; after?: { createdAt: string; id: string } | undefined },
+): Promise<ShareActivityWithActor[]> {
+  const { after } = page;
+  const result = after
+    ? await pageAfter(db, { shareId, limit: page.limit, afterTime: after.createdAt, afterId: after.id })
+    : await pageAtOffset(db, { shareId, limit: page.limit, offset: page.offset });
+  return result.rows;
 }
 
-export async function countActivity(db: Executor, shareId: string): Promise<number> {
-  const row = await db
-    .selectFrom('share_activity')
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .where('share_id', '=', shareId)
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
+const logTotal = compiledOnce(
+  (db) => db.selectFrom('share_activity_counts').select('total').where('share_id', '=', slot('shareId')),
+  ['shareId'],
+);
+
+/** How many entries a share's log holds (a counter kept by triggers, not a count of the log). */
+export async function countActivity(db: Kysely<Database>, shareId: string): Promise<number> {
+  return Number((await logTotal(db, { shareId })).rows[0]?.total ?? 0);
 }

@@ -1,6 +1,6 @@
 import { type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, NewShare, ShareRow, SharesTable, ShareTargetType } from '../db/schema.js';
-import type { DialectName } from '../db/database.js';
+import { compiledOnce, idList, inIdList, slot, type DialectName } from '../db/database.js';
 import { liveIncomingShares } from '../access/incoming-shares.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -51,25 +51,6 @@ export async function updateLiveShare(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** The live share of a target to this user or group, if there is one (one at most: unique indexes). */
-export function findLiveShareToRecipient(
-  db: Executor,
-  target: { type: ShareTargetType; id: string },
-  recipient: { userId: string } | { groupId: string },
-): Promise<Pick<ShareRow, 'id'> | undefined> {
-  let query = db
-    .selectFrom('shares')
-    .select('id')
-    .where('target_type', '=', target.type)
-    .where('target_id', '=', target.id)
-    .where('revoked_at', 'is', null);
-  query =
-    'userId' in recipient
-      ? query.where('recipient_user_id', '=', recipient.userId)
-      : query.where('recipient_group_id', '=', recipient.groupId);
-  return query.executeTakeFirst();
 }
 
 /**
@@ -126,55 +107,6 @@ export async function revokeLiveShares(
   return revoked;
 }
 
-/** Shares a person owns, newest first, whatever their status; revoked ones never. */
-function outgoingQuery(db: Executor, ownerId: string) {
-  return db.selectFrom('shares').where('owner_id', '=', ownerId).where('revoked_at', 'is', null);
-}
-
-export function listOutgoingShares(db: Executor, ownerId: string, page: Page): Promise<ShareRow[]> {
-  return outgoingQuery(db, ownerId)
-    .selectAll()
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
-}
-
-export async function countOutgoingShares(db: Executor, ownerId: string): Promise<number> {
-  const row = await outgoingQuery(db, ownerId)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
-}
-
-/** Live shares to a person or a group they are in now, except those they made themselves. */
-function incomingQuery(db: Executor, userId: string, now: string) {
-  return liveIncomingShares(db, userId, now).where('shares.owner_id', '!=', userId);
-}
-
-export function listIncomingShares(
-  db: Executor,
-  userId: string,
-  now: string,
-  page: Page,
-): Promise<ShareRow[]> {
-  return incomingQuery(db, userId, now)
-    .selectAll('shares')
-    .orderBy('shares.created_at', 'desc')
-    .orderBy('shares.id', 'desc')
-    .offset(page.offset)
-    .limit(page.limit)
-    .execute();
-}
-
-export async function countIncomingShares(db: Executor, userId: string, now: string): Promise<number> {
-  const row = await incomingQuery(db, userId, now)
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  return Number(row.total);
-}
-
 /** Live shares of exactly this target that reach this person and let them reshare it. */
 export function findReshareableShares(
   db: Executor,
@@ -202,30 +134,38 @@ export async function isGroupMember(db: Executor, groupId: string, userId: strin
   return row !== undefined;
 }
 
-/** Usernames by id, for many users at once. */
+const usernames = compiledOnce(
+  (db, dialect) =>
+    db
+      .selectFrom('users')
+      .select(['id', 'username'])
+      .where(inIdList(dialect, 'id', 'ids')),
+  ['ids'],
+);
+
+/** Usernames by id, for many users at once (one prepared statement whatever their number). */
 export async function usernamesByIds(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('users').select(['id', 'username']).where('id', 'in', unique).execute();
+  const { rows } = await usernames(db, { ids: idList(db, unique) });
   return new Map(rows.map((row) => [row.id, row.username]));
 }
+
+const groupNames = compiledOnce(
+  (db, dialect) =>
+    db
+      .selectFrom('groups')
+      .select(['id', 'name'])
+      .where(inIdList(dialect, 'id', 'ids')),
+  ['ids'],
+);
 
 /** Group names by id, for many groups at once. */
 export async function groupNamesByIds(db: Executor, ids: readonly string[]): Promise<Map<string, string>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const rows = await db.selectFrom('groups').select(['id', 'name']).where('id', 'in', unique).execute();
+  const { rows } = await groupNames(db, { ids: idList(db, unique) });
   return new Map(rows.map((row) => [row.id, row.name]));
-}
-
-/** The owner of a shareable target, or undefined when there is no such target. */
-export async function targetOwnerId(
-  db: Executor,
-  target: { type: ShareTargetType; id: string },
-): Promise<string | undefined> {
-  const table = TARGET_TABLE[target.type];
-  const row = await db.selectFrom(table).select('owner_id').where('id', '=', target.id).executeTakeFirst();
-  return row?.owner_id;
 }
 
 const TARGET_TABLE = {
@@ -235,16 +175,19 @@ const TARGET_TABLE = {
   saved_search: 'saved_searches',
 } as const satisfies Record<ShareTargetType, keyof Database>;
 
-/** A user who may receive a share: exists and is not disabled. */
-export function findActiveUser(db: Executor, id: string) {
-  return db
-    .selectFrom('users')
-    .select(['id', 'username'])
-    .where('id', '=', id)
-    .where('disabled', '=', 0)
-    .executeTakeFirst();
-}
+const ownerQuery = (table: (typeof TARGET_TABLE)[ShareTargetType]) =>
+  compiledOnce((db) => db.selectFrom(table).select('owner_id').where('id', '=', slot('id')), ['id']);
+const ownerOf: Record<ShareTargetType, ReturnType<typeof ownerQuery>> = {
+  media: ownerQuery(TARGET_TABLE.media),
+  collection: ownerQuery(TARGET_TABLE.collection),
+  tag: ownerQuery(TARGET_TABLE.tag),
+  saved_search: ownerQuery(TARGET_TABLE.saved_search),
+};
 
-export function findGroup(db: Executor, id: string) {
-  return db.selectFrom('groups').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+/** The owner of a shareable target, or undefined when there is no such target. */
+export async function targetOwnerId(
+  db: Executor,
+  target: { type: ShareTargetType; id: string },
+): Promise<string | undefined> {
+  return (await ownerOf[target.type](db, { id: target.id })).rows[0]?.owner_id;
 }

@@ -2,7 +2,7 @@ import type { AppContext } from '../context.js';
 import type { MediaRow } from '../db/schema.js';
 import { shareCoversMedia } from '../access/share-coverage.js';
 import { forbidden, notFound, unauthorized } from '../errors.js';
-import type { LinkRow } from '../repositories/public-links.repository.js';
+import { findMediaById, type LinkRow } from '../repositories/public-links.repository.js';
 import { publicLinkState } from './public-link-state.js';
 import {
   activityEntry,
@@ -16,6 +16,12 @@ export type LinkFileAction = 'view' | 'download';
 export interface LinkFile {
   link: LinkRow;
   media: MediaRow;
+}
+
+/** The item, if the link covers it: a media link covers exactly its target (one compiled lookup). */
+function coveredMedia(ctx: AppContext, link: LinkRow, mediaId: string): Promise<MediaRow | undefined> {
+  if (link.target_type !== 'media') return shareCoversMedia(ctx, link, mediaId);
+  return link.target_id === mediaId ? findMediaById(ctx.db.kysely, mediaId) : Promise.resolve(undefined);
 }
 
 /**
@@ -37,7 +43,7 @@ export async function authorizeLinkFile(
   if (!(await isValidLinkAccessToken(ctx, link, accessToken))) {
     throw unauthorized('A valid access token for this link is required (open the link again).');
   }
-  const media = await shareCoversMedia(ctx, link, mediaId);
+  const media = await coveredMedia(ctx, link, mediaId);
   if (!media) throw notFound('Media');
   if (action === 'download' && link.can_download !== 1) {
     throw forbidden('This link does not allow downloads.');

@@ -1,13 +1,18 @@
 import type { AppContext } from '../context.js';
+import { LinkAccessCounter } from './public-link-access-count.js';
 import { LinkActivityBuffer } from './public-link-activity.js';
 import { VerifiedPasswordCache } from './public-link-password-cache.js';
 import { PublicLinkThrottles } from './public-link-throttles.js';
 
-/** What link access keeps in memory for one running app: throttles, verified passwords, the activity buffer. */
+/**
+ * What link access keeps in memory for one running app: throttles, verified passwords, the
+ * activity buffer and the access counter that groups visits of one link into one statement.
+ */
 export interface PublicLinkState {
   throttles: PublicLinkThrottles;
   passwords: VerifiedPasswordCache;
   activity: LinkActivityBuffer;
+  accesses: LinkAccessCounter;
 }
 
 const states = new WeakMap<AppContext, PublicLinkState>();
@@ -21,6 +26,7 @@ export function publicLinkState(ctx: AppContext): PublicLinkState {
       throttles: new PublicLinkThrottles(ctx.clock),
       passwords: new VerifiedPasswordCache(),
       activity,
+      accesses: new LinkAccessCounter(ctx),
     };
     states.set(ctx, state);
     ctx.onShutdown(() => activity.close());

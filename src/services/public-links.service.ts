@@ -1,5 +1,5 @@
 import type { AppContext } from '../context.js';
-import type { MediaRow, ShareActivityTable } from '../db/schema.js';
+import type { ShareActivityTable } from '../db/schema.js';
 import { listCoveredMedia } from '../access/share-coverage.js';
 import { AppError, rateLimited } from '../errors.js';
 import { newId } from '../lib/ids.js';
@@ -9,11 +9,11 @@ import {
   claimAccessNotice,
   countLinkAccess,
   findLinkByTokenHash,
-  findMediaById,
+  findLinkForVisit,
   type LinkRow,
+  type LinkVisitRow,
 } from '../repositories/public-links.repository.js';
 import { presentMedia, type MediaItem } from '../presenters/media.presenter.js';
-import { tagsByMedia } from '../repositories/media-tags.repository.js';
 import { presentMediaRows } from './media-list.service.js';
 import { notifyUsers } from './notifications.service.js';
 import { publicLinkState } from './public-link-state.js';
@@ -63,16 +63,29 @@ const isUsedUp = (link: LinkRow) =>
  * Looks a token up (always exactly one indexed query, whatever the token looks like) and
  * answers the same 404 for every dead end. Addresses that keep trying unknown tokens wait.
  */
-export async function findLiveLink(ctx: AppContext, token: string, visitor: LinkVisitor): Promise<LinkRow> {
+async function liveLinkBy<Found extends { link: LinkRow }>(
+  ctx: AppContext,
+  token: string,
+  visitor: LinkVisitor,
+  lookup: (db: AppContext['db']['kysely'], tokenHash: string) => Promise<Found | undefined>,
+): Promise<Found> {
   const { throttles } = publicLinkState(ctx);
   const wait = throttles.unknownLinkRetryAfter(visitor.ip);
   if (wait > 0) throw rateLimited(wait, 'Too many unknown links from this address; try again later.');
-  const link = await findLinkByTokenHash(ctx.db.kysely, sha256(token));
-  if (!link) {
+  const found = await lookup(ctx.db.kysely, sha256(token));
+  if (!found) {
     throttles.unknownLink(visitor.ip);
     throw linkNotFound();
   }
-  if (!isLinkLive(link, ctx.clock.now())) throw linkNotFound();
+  if (!isLinkLive(found.link, ctx.clock.now())) throw linkNotFound();
+  return found;
+}
+
+export async function findLiveLink(ctx: AppContext, token: string, visitor: LinkVisitor): Promise<LinkRow> {
+  const { link } = await liveLinkBy(ctx, token, visitor, async (db, tokenHash) => {
+    const row = await findLinkByTokenHash(db, tokenHash);
+    return row && { link: row };
+  });
   return link;
 }
 
@@ -150,9 +163,19 @@ async function noticeAccess(ctx: AppContext, link: LinkRow, now: Date): Promise<
 }
 
 /**
- * A visit to a public link: checks the password (or access token), counts the access with one
- * conditional update (never past the use limit, however many visitors race), logs it
- * write-behind and returns the link's media with a short-lived access token for its files.
+ * Counts a visit before it is answered: a link with a use limit by one conditional update
+ * (never past the limit, however many visitors race), one without together with the visits
+ * racing it (one statement for all of them, each still answered only once counted).
+ */
+function countVisit(ctx: AppContext, link: LinkRow, at: string): Promise<boolean> {
+  if (link.max_access_count === null) return publicLinkState(ctx).accesses.countUnlimited(link.id, at);
+  return countLinkAccess(ctx.db.kysely, link.id, at);
+}
+
+/**
+ * A visit to a public link: checks the password (or access token), counts the access (exactly,
+ * never past the use limit), logs it write-behind and returns the link's media with a
+ * short-lived access token for its files.
  */
 export async function openPublicLink(
   ctx: AppContext,
@@ -161,17 +184,20 @@ export async function openPublicLink(
   visitor: LinkVisitor,
   page: { offset: number; limit: number },
 ): Promise<PublicLinkView> {
-  const link = await findLiveLink(ctx, token, visitor);
+  // One query finds the link and, for a media link, its item and tags.
+  const visit = await liveLinkBy(ctx, token, visitor, findLinkForVisit);
+  const { link } = visit;
   if (isUsedUp(link)) throw linkNotFound();
   await checkPassword(ctx, link, credentials, visitor);
 
   const now = ctx.clock.now();
   const at = now.toISOString();
-  if (!(await countLinkAccess(ctx.db.kysely, link.id, at))) throw linkNotFound();
+  // The content is read while the visit is counted (one round trip less); a refused visit drops it.
+  const [counted, content] = await Promise.all([countVisit(ctx, link, at), linkContent(ctx, visit, page)]);
+  if (!counted) throw linkNotFound();
   publicLinkState(ctx).activity.add(activityEntry(link, 'accessed', visitor, at));
 
-  const [content, signed] = await Promise.all([
-    linkContent(ctx, link, page),
+  const [signed] = await Promise.all([
     signToken(ctx, 'pinakes:link', link.id, LINK_ACCESS_TOKEN_TTL_SECONDS, { v: link.state_version }),
     noticeAccess(ctx, link, now),
   ]);
@@ -180,17 +206,13 @@ export async function openPublicLink(
 
 async function linkContent(
   ctx: AppContext,
-  link: LinkRow,
+  { link, media, tags }: LinkVisitRow,
   page: { offset: number; limit: number },
 ): Promise<Pick<PublicLinkView, 'media' | 'items' | 'total'>> {
   if (link.target_type === 'media') {
-    const [row, tags] = await Promise.all([
-      findMediaById(ctx.db.kysely, link.target_id),
-      tagsByMedia(ctx.db.kysely, [link.target_id]),
-    ]);
-    // The item was deleted between the lookup and now (deleting it revokes the link).
-    if (!row) throw linkNotFound();
-    return { media: presentMedia(row, tags.get(row.id) ?? []), items: null, total: 1 };
+    // The item is gone: deleting it revokes the link, so only a visit racing the deletion gets here.
+    if (!media) throw linkNotFound();
+    return { media: presentMedia(media, tags), items: null, total: 1 };
   }
   const { items, total } = await listCoveredMedia(ctx, link, page);
   return { media: null, items: await presentMediaRows(ctx, items), total };

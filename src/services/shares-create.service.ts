@@ -7,13 +7,8 @@ import { hashPassword } from '../lib/passwords.js';
 import { randomToken, seal, sha256 } from '../lib/secrets.js';
 import { shareableTarget } from '../access/share.access.js';
 import { insertActivity } from '../repositories/share-activity.repository.js';
-import {
-  findActiveUser,
-  findGroup,
-  findLiveShareToRecipient,
-  insertShare,
-  lockLiveShare,
-} from '../repositories/shares.repository.js';
+import { findRecipientWithShare, insertShareWithEntry } from '../repositories/share-create.repository.js';
+import { insertShare, lockLiveShare } from '../repositories/shares.repository.js';
 import {
   capWithin,
   checkExpiry,
@@ -73,22 +68,34 @@ function checkShape(input: CreateShareInput): void {
   if (details.length > 0) throw badRequest(details[0]?.message ?? 'The request is invalid.', details);
 }
 
-/** The recipient must exist (a user: and be enabled), and be neither the sharer nor the target's owner. */
-async function checkRecipient(ctx: AppContext, input: CreateShareInput, sharerId: string, ownerId: string) {
-  const db = ctx.db.kysely;
+/**
+ * The recipient must exist (a user: and be enabled), and be neither the sharer nor the target's
+ * owner. Looked up with the live share of this target it may already have (one query), which
+ * is refused later, once the rest of the request is known to be valid.
+ */
+async function checkRecipient(
+  ctx: AppContext,
+  input: CreateShareInput,
+  sharerId: string,
+  ownerId: string,
+): Promise<{ liveShareId: string | null }> {
+  const target = { type: input.target_type, id: input.target_id };
   if (input.recipient_type === 'user' && input.recipient_user_id !== undefined) {
     if (input.recipient_user_id === sharerId)
       throw invalidField('recipient_user_id', 'You cannot share with yourself.');
-    if (!(await findActiveUser(db, input.recipient_user_id)))
-      throw invalidField('recipient_user_id', 'No such user.');
+    const found = await findRecipientWithShare(ctx.db.kysely, target, { userId: input.recipient_user_id });
+    if (!found) throw invalidField('recipient_user_id', 'No such user.');
     if (input.recipient_user_id === ownerId) {
       throw invalidField('recipient_user_id', 'That user owns the target already.');
     }
+    return found;
   }
   if (input.recipient_type === 'group' && input.recipient_group_id !== undefined) {
-    if (!(await findGroup(db, input.recipient_group_id)))
-      throw invalidField('recipient_group_id', 'No such group.');
+    const found = await findRecipientWithShare(ctx.db.kysely, target, { groupId: input.recipient_group_id });
+    if (!found) throw invalidField('recipient_group_id', 'No such group.');
+    return found;
   }
+  return { liveShareId: null };
 }
 
 /** Unspecified permissions take the defaults, capped (for a reshare) by the parent's. */
@@ -139,7 +146,7 @@ export async function createShare(
   checkShape(input);
   const sharerId = actor.principal.userId;
   const { ownerId, parent } = await shareableTarget(ctx, actor.principal, input.target_type, input.target_id);
-  await checkRecipient(ctx, input, sharerId, ownerId);
+  const { liveShareId } = await checkRecipient(ctx, input, sharerId, ownerId);
 
   const requested = input.permissions ?? {};
   if (parent) checkWithinParent(requested, input.inherit_to_children, parent);
@@ -147,16 +154,8 @@ export async function createShare(
   checkPermissions(permissions, input.recipient_type);
   const expiresAt = resolveExpiry(ctx, input, parent);
 
-  const target = { type: input.target_type, id: input.target_id };
-  const recipient = input.recipient_user_id
-    ? { userId: input.recipient_user_id }
-    : input.recipient_group_id
-      ? { groupId: input.recipient_group_id }
-      : undefined;
   const duplicateField = input.recipient_user_id ? 'recipient_user_id' : 'recipient_group_id';
-  if (recipient && (await findLiveShareToRecipient(ctx.db.kysely, target, recipient))) {
-    throw duplicate(duplicateField);
-  }
+  if (liveShareId !== null) throw duplicate(duplicateField);
 
   const isLink = input.recipient_type === 'public_link';
   const now = ctx.clock.now().toISOString();
@@ -187,33 +186,34 @@ export async function createShare(
     updated_at: now,
   };
 
+  const entry = activityEntry(
+    row.id,
+    actor,
+    'created',
+    {
+      recipient_type: row.recipient_type,
+      permissions: PERMISSION_NAMES.filter((name) => permissions[name]),
+      has_password: row.password_hash !== null,
+      expires_at: row.expires_at,
+      max_access_count: row.max_access_count,
+      parent_share_id: row.parent_share_id,
+    },
+    now,
+  );
   try {
-    await ctx.db.kysely.transaction().execute(async (trx) => {
-      if (parent) {
+    if (!parent) {
+      await insertShareWithEntry(ctx.db.kysely, ctx.db.dialect, row, entry);
+    } else {
+      await ctx.db.kysely.transaction().execute(async (trx) => {
         // The parent may have been narrowed or revoked since it was read: check it again, locked.
         const current = await lockLiveShare(trx, ctx.db.dialect, parent.id);
         if (!current || current.can_reshare !== 1 || capWithin(row, current) !== null) {
           throw invalidField('target_id', 'The share you reshare from has changed; try again.');
         }
-      }
-      await insertShare(trx, row satisfies NewShare);
-      await insertActivity(trx, [
-        activityEntry(
-          row.id,
-          actor,
-          'created',
-          {
-            recipient_type: row.recipient_type,
-            permissions: PERMISSION_NAMES.filter((name) => permissions[name]),
-            has_password: row.password_hash !== null,
-            expires_at: row.expires_at,
-            max_access_count: row.max_access_count,
-            parent_share_id: row.parent_share_id,
-          },
-          now,
-        ),
-      ]);
-    });
+        await insertShare(trx, row satisfies NewShare);
+        await insertActivity(trx, [entry]);
+      });
+    }
   } catch (error) {
     // Two requests raced past the check above: the partial unique index keeps one live share.
     if (isUniqueViolation(error)) throw duplicate(duplicateField);

@@ -15,12 +15,33 @@ import {
   countOutgoingShares,
   listIncomingShares,
   listOutgoingShares,
-  type Page,
-} from '../repositories/shares.repository.js';
+  type ListPage,
+  type ListPosition,
+} from '../repositories/share-lists.repository.js';
+import type { Page } from '../repositories/shares.repository.js';
+
+export type { ListPage, ListPosition };
 
 export interface PageOf<T> {
   items: T[];
   total: number;
+  /** Where the next page starts, when there is one (lists ordered newest first only). */
+  next?: ListPosition | null;
+}
+
+/**
+ * Lists read one row more than the page holds: if it is there, the next page starts after the
+ * page's last row. Exact, and free (no second query).
+ */
+async function withNext<T extends { created_at: string; id: string }>(
+  page: ListPage,
+  read: (page: ListPage) => Promise<T[]>,
+): Promise<{ items: T[]; next: ListPosition | null }> {
+  const rows = await read({ ...page, limit: page.limit + 1 });
+  if (rows.length <= page.limit) return { items: rows, next: null };
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  return { items, next: last ? { createdAt: last.created_at, id: last.id } : null };
 }
 
 /** A share as its owner, a recipient or an admin may see it. */
@@ -31,29 +52,29 @@ export const getShare = (ctx: AppContext, principal: Principal, shareId: string)
 export async function outgoingShares(
   ctx: AppContext,
   principal: Principal,
-  page: Page,
+  page: ListPage,
 ): Promise<PageOf<ShareRow>> {
   const db = ctx.db.kysely;
-  const [items, total] = await Promise.all([
-    listOutgoingShares(db, principal.userId, page),
+  const [{ items, next }, total] = await Promise.all([
+    withNext(page, (wider) => listOutgoingShares(db, principal.userId, wider)),
     countOutgoingShares(db, principal.userId),
   ]);
-  return { items, total };
+  return { items, total, next };
 }
 
 /** Live shares to the caller or to a group they are in now, newest first. */
 export async function incomingShares(
   ctx: AppContext,
   principal: Principal,
-  page: Page,
+  page: ListPage,
 ): Promise<PageOf<ShareRow>> {
   const db = ctx.db.kysely;
   const now = ctx.clock.now().toISOString();
-  const [items, total] = await Promise.all([
-    listIncomingShares(db, principal.userId, now, page),
+  const [{ items, next }, total] = await Promise.all([
+    withNext(page, (wider) => listIncomingShares(db, ctx.db.dialect, principal.userId, now, wider)),
     countIncomingShares(db, principal.userId, now),
   ]);
-  return { items, total };
+  return { items, total, next };
 }
 
 /** A share's log, newest first (owner or admin). */
@@ -61,7 +82,7 @@ export async function shareActivity(
   ctx: AppContext,
   principal: Principal,
   shareId: string,
-  page: Page,
+  page: ListPage,
 ): Promise<PageOf<ShareActivityWithActor>> {
   const share = await requireShareManageable(ctx, principal, shareId);
   return activityOf(ctx, share.id, page);
@@ -71,11 +92,14 @@ export async function shareActivity(
 export async function activityOf(
   ctx: AppContext,
   shareId: string,
-  page: Page,
+  page: ListPage,
 ): Promise<PageOf<ShareActivityWithActor>> {
   const db = ctx.db.kysely;
-  const [items, total] = await Promise.all([listActivity(db, shareId, page), countActivity(db, shareId)]);
-  return { items, total };
+  const [{ items, next }, total] = await Promise.all([
+    withNext(page, (wider) => listActivity(db, shareId, wider)),
+    countActivity(db, shareId),
+  ]);
+  return { items, total, next };
 }
 
 /** The media a share covers right now, newest first (its owner and its live recipients). */

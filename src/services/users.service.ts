@@ -20,7 +20,6 @@ import { revokeUserSessions } from '../repositories/sessions.repository.js';
 import { releaseOwnerMedia, removeUnreferencedContent } from './media-files.service.js';
 import {
   countActiveAdmins,
-  countUsers,
   countUsersMatching,
   deleteUser as deleteUserRow,
   findUserById,
@@ -98,13 +97,21 @@ export async function createFirstAdmin(ctx: AppContext, input: Omit<NewUserInput
     if (ctx.db.dialect === 'postgres') {
       await sql`select pg_advisory_xact_lock(84200001)`.execute(trx);
     }
-    if ((await countUsers(trx)) > 0) throw forbidden('Pinakes is already set up.');
+    if (await anyUserExists(trx)) throw forbidden('Pinakes is already set up.');
     return insertNewUser(ctx, trx, { ...input, role: 'admin' });
   });
 }
 
+/**
+ * Does any user exist? One index entry read, whatever the number of users: GET /setup is
+ * public and asked at every start, so it must not count 100,000 users each time.
+ */
+async function anyUserExists(db: AppContext['db']['kysely'] | Transaction<Database>): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function needsSetup(ctx: AppContext): Promise<boolean> {
-  return (await countUsers(ctx.db.kysely)) === 0;
+  return !(await anyUserExists(ctx.db.kysely));
 }
 
 /** At start: the administrator named by PINAKES_ADMIN_USERNAME/PASSWORD, if no user exists yet. */

@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { initial } from './2026-11-27T0800-initial.js';
+import { listCounts } from './2026-11-27T1200-list-counts.js';
 
 export type MigrationDialect = 'sqlite' | 'postgres';
 
@@ -10,6 +11,7 @@ export class PinakesMigrations implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     return {
       '2026-11-27T0800-initial': initial(this.dialect),
+      '2026-11-27T1200-list-counts': listCounts(this.dialect),
     };
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { RoutesPlugin } from '../index.js';
 import { errors, IdParams, Pagination, TOTAL_COUNT_HEADER } from '../common.schema.js';
+import { CursorPagination, listPage, setListHeaders } from './cursor.js';
 import { MediaItem } from '../media/schema.js';
 import { principal } from '../../plugins/auth.js';
 import { presentShareActivity } from '../../presenters/share-activity.presenter.js';
@@ -20,6 +21,7 @@ import {
   BatchDeleteBody,
   BatchDeleteResult,
   CreateShareBody,
+  cursorListOf,
   listOf,
   Share,
   ShareActivity,
@@ -64,16 +66,16 @@ export const shareRoutes: RoutesPlugin = async (app, { ctx }) => {
         summary: 'Shares you made, newest first',
         description:
           'Every share you own that has not been revoked, expired and used-up ones included (see `status`). ' +
-          'The total is in X-Total-Count.',
-        querystring: Pagination,
-        response: { 200: listOf(Share), ...errors(400, 401) },
+          'The total is in X-Total-Count. Page by `offset`, or by `cursor` (the X-Next-Cursor of the ' +
+          'previous page: constant time however deep); a bad cursor is a 400.',
+        querystring: CursorPagination,
+        response: { 200: cursorListOf(Share), ...errors(400, 401) },
       },
     },
     async (request, reply) => {
       const viewer = principal(request);
-      const { offset = 0, limit = 50 } = request.query;
-      const page = await outgoingShares(ctx, viewer, { offset, limit });
-      reply.header(TOTAL_COUNT_HEADER, page.total);
+      const page = await outgoingShares(ctx, viewer, listPage(request.query));
+      setListHeaders(reply, page);
       return presentShares(ctx, viewer.userId, page.items);
     },
   );
@@ -87,16 +89,16 @@ export const shareRoutes: RoutesPlugin = async (app, { ctx }) => {
         summary: 'Shares made with you, newest first',
         description:
           'Active shares to you or to a group you are in now (not revoked, not expired). ' +
-          'The total is in X-Total-Count.',
-        querystring: Pagination,
-        response: { 200: listOf(Share), ...errors(400, 401) },
+          'The total is in X-Total-Count. Page by `offset`, or by `cursor` (the X-Next-Cursor of the ' +
+          'previous page); a bad cursor is a 400.',
+        querystring: CursorPagination,
+        response: { 200: cursorListOf(Share), ...errors(400, 401) },
       },
     },
     async (request, reply) => {
       const viewer = principal(request);
-      const { offset = 0, limit = 50 } = request.query;
-      const page = await incomingShares(ctx, viewer, { offset, limit });
-      reply.header(TOTAL_COUNT_HEADER, page.total);
+      const page = await incomingShares(ctx, viewer, listPage(request.query));
+      setListHeaders(reply, page);
       return presentShares(ctx, viewer.userId, page.items);
     },
   );
@@ -192,16 +194,16 @@ export const shareRoutes: RoutesPlugin = async (app, { ctx }) => {
         summary: "A share's activity log, newest first",
         description:
           'Owner or administrator: who created, changed, opened, downloaded or revoked the share, and failed ' +
-          'password attempts. The total is in X-Total-Count.',
+          'password attempts. The total is in X-Total-Count. Page by `offset`, or by `cursor` (the ' +
+          'X-Next-Cursor of the previous page); a bad cursor is a 400.',
         params: IdParams,
-        querystring: Pagination,
-        response: { 200: listOf(ShareActivity), ...errors(400, 401, 403, 404) },
+        querystring: CursorPagination,
+        response: { 200: cursorListOf(ShareActivity), ...errors(400, 401, 403, 404) },
       },
     },
     async (request, reply) => {
-      const { offset = 0, limit = 50 } = request.query;
-      const page = await shareActivity(ctx, principal(request), request.params.id, { offset, limit });
-      reply.header(TOTAL_COUNT_HEADER, page.total);
+      const page = await shareActivity(ctx, principal(request), request.params.id, listPage(request.query));
+      setListHeaders(reply, page);
       return page.items.map(presentShareActivity);
     },
   );

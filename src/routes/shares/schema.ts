@@ -1,5 +1,6 @@
 import { Type, type TSchema } from '@fastify/type-provider-typebox';
 import { Nullable, Timestamp, TOTAL_COUNT_HEADER, Uuid } from '../common.schema.js';
+import { cursorListHeaders } from './cursor.js';
 
 export const ShareTargetTypeSchema = Type.Union(
   [Type.Literal('media'), Type.Literal('collection'), Type.Literal('tag'), Type.Literal('saved_search')],
@@ -239,3 +240,6 @@ export const listOf = <T extends TSchema>(item: T) =>
   Type.Array(item, {
     headers: { [TOTAL_COUNT_HEADER]: { type: 'integer', description: 'How many items there are in all' } },
   });
+
+/** A page of a newest-first list: X-Total-Count, and X-Next-Cursor while there is a next page. */
+export const cursorListOf = <T extends TSchema>(item: T) => Type.Array(item, { headers: cursorListHeaders });
