@@ -38,10 +38,14 @@ const dialects = ['sqlite'];
 if (reachable === true) {
   dialects.push('postgres');
 } else if (required) {
-  console.error(`PostgreSQL is required (PINAKES_TEST_REQUIRE_POSTGRES=1) but ${url} is unreachable: ${reachable}`);
+  console.error(
+    `PostgreSQL is required (PINAKES_TEST_REQUIRE_POSTGRES=1) but ${url} is unreachable: ${reachable}`,
+  );
   process.exit(1);
 } else {
-  console.log(`NOTE: PostgreSQL at ${url} is unreachable (${reachable}); the PostgreSQL half of the suite is SKIPPED.`);
+  console.log(
+    `NOTE: PostgreSQL at ${url} is unreachable (${reachable}); the PostgreSQL half of the suite is SKIPPED.`,
+  );
 }
 console.log(`Testing on: ${dialects.join(', ')}`);
 

@@ -8,7 +8,12 @@ import { liveIncomingShares, PERMISSION_COLUMN } from './incoming-shares.js';
 /** `view` and `add` can come through a share; `manage` (rename, delete, remove members) is the owner's. */
 export type CollectionAction = 'view' | 'add' | 'manage';
 
-async function sharedWith(ctx: AppContext, principal: Principal, collectionId: string, action: 'view' | 'add') {
+async function sharedWith(
+  ctx: AppContext,
+  principal: Principal,
+  collectionId: string,
+  action: 'view' | 'add',
+) {
   const row = await liveIncomingShares(ctx.db.kysely, principal.userId, ctx.clock.now().toISOString())
     .select('shares.id')
     .where('shares.target_type', '=', 'collection')

@@ -32,7 +32,10 @@ export function liveIncomingShares(db: Executor, userId: string, now: string) {
         eb(
           'shares.recipient_group_id',
           'in',
-          eb.selectFrom('group_members').select('group_members.group_id').where('group_members.user_id', '=', userId),
+          eb
+            .selectFrom('group_members')
+            .select('group_members.group_id')
+            .where('group_members.user_id', '=', userId),
         ),
       ]),
     );

@@ -89,7 +89,11 @@ export async function allowedMediaIds(
     const rows = await db
       .selectFrom('media')
       .select('media.id')
-      .where('media.id', 'in', remaining.filter((id) => !allowed.has(id)))
+      .where(
+        'media.id',
+        'in',
+        remaining.filter((id) => !allowed.has(id)),
+      )
       .where('media.owner_id', '=', search.owner_id)
       .where(matches)
       .execute();
@@ -117,7 +121,11 @@ export async function requireMedia(
   action: MediaAction,
   mediaId: string,
 ): Promise<MediaRow> {
-  const media = await ctx.db.kysely.selectFrom('media').selectAll().where('id', '=', mediaId).executeTakeFirst();
+  const media = await ctx.db.kysely
+    .selectFrom('media')
+    .selectAll()
+    .where('id', '=', mediaId)
+    .executeTakeFirst();
   if (!media) throw notFound('Media');
   if (media.owner_id === principal.userId) return media;
   if (!(await canAccessMedia(ctx, principal, 'view', mediaId))) throw notFound('Media');

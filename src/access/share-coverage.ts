@@ -24,13 +24,18 @@ export function coveredMediaQuery(ctx: AppContext, share: CoveringShare) {
       );
     case 'tag':
       return base.where('media.id', 'in', (eb) =>
-        eb.selectFrom('media_tags').select('media_tags.media_id').where('media_tags.tag_id', '=', share.target_id),
+        eb
+          .selectFrom('media_tags')
+          .select('media_tags.media_id')
+          .where('media_tags.tag_id', '=', share.target_id),
       );
     case 'saved_search':
       // A saved search covers its owner's media that match it now.
       return base
         .innerJoin('saved_searches', (join) =>
-          join.onRef('saved_searches.owner_id', '=', 'media.owner_id').on('saved_searches.id', '=', share.target_id),
+          join
+            .onRef('saved_searches.owner_id', '=', 'media.owner_id')
+            .on('saved_searches.id', '=', share.target_id),
         )
         .where((eb) => eb.lit(true));
   }
@@ -47,7 +52,11 @@ async function savedSearchFilter(ctx: AppContext, share: CoveringShare) {
   return search ? (mediaMatches(ctx.db.dialect, search.query) ?? undefined) : null;
 }
 
-export async function shareCoversMedia(ctx: AppContext, share: CoveringShare, mediaId: string): Promise<MediaRow | undefined> {
+export async function shareCoversMedia(
+  ctx: AppContext,
+  share: CoveringShare,
+  mediaId: string,
+): Promise<MediaRow | undefined> {
   const filter = await savedSearchFilter(ctx, share);
   if (filter === null) return undefined;
   let query = coveredMediaQuery(ctx, share).selectAll('media').where('media.id', '=', mediaId);

@@ -184,13 +184,7 @@ export interface SharesTable {
 }
 
 export type ShareAction =
-  | 'created'
-  | 'updated'
-  | 'accessed'
-  | 'downloaded'
-  | 'revoked'
-  | 'expired'
-  | 'password_failed';
+  'created' | 'updated' | 'accessed' | 'downloaded' | 'revoked' | 'expired' | 'password_failed';
 
 export interface ShareActivityTable {
   id: string;
@@ -204,11 +198,7 @@ export interface ShareActivityTable {
 }
 
 export type NotificationType =
-  | 'new_share'
-  | 'share_updated'
-  | 'share_revoked'
-  | 'share_expiring'
-  | 'share_accessed';
+  'new_share' | 'share_updated' | 'share_revoked' | 'share_expiring' | 'share_accessed';
 
 export interface NotificationsTable {
   id: string;

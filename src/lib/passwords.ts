@@ -16,5 +16,4 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 
 /** A hash of a random password: verifying against it costs as much as a real one (no user oracle). */
 let dummyHash: Promise<string> | undefined;
-export const timingDummyHash = (): Promise<string> =>
-  (dummyHash ??= hashPassword(`dummy-${Math.random()}`));
+export const timingDummyHash = (): Promise<string> => (dummyHash ??= hashPassword(`dummy-${Math.random()}`));

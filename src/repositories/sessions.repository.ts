@@ -11,7 +11,10 @@ export async function insertRefreshToken(
   db: Executor,
   token: { id: string; session_id: string; token_hash: string; created_at: string },
 ): Promise<void> {
-  await db.insertInto('refresh_tokens').values({ ...token, used_at: null }).execute();
+  await db
+    .insertInto('refresh_tokens')
+    .values({ ...token, used_at: null })
+    .execute();
 }
 
 export function findRefreshToken(db: Executor, tokenHash: string) {

@@ -23,7 +23,20 @@ export type RoutesPlugin = FastifyPluginAsyncTypebox<RouteOptions>;
 /** Every API area, mounted under /api/v1 (and so under the /api alias). */
 export const apiRoutes: RoutesPlugin = async (app, { ctx }) => {
   // Pass only the context on: the options object also carries this plugin's prefix.
-  for (const area of [healthRoutes, authRoutes, userRoutes, groupRoutes, tagRoutes, collectionRoutes, searchRoutes, shareRoutes, sharedRoutes, notificationRoutes, mediaRoutes, jobRoutes]) {
+  for (const area of [
+    healthRoutes,
+    authRoutes,
+    userRoutes,
+    groupRoutes,
+    tagRoutes,
+    collectionRoutes,
+    searchRoutes,
+    shareRoutes,
+    sharedRoutes,
+    notificationRoutes,
+    mediaRoutes,
+    jobRoutes,
+  ]) {
     await app.register(area, { ctx });
   }
 };

@@ -306,4 +306,3 @@ for (const dialect of DIALECTS) {
     });
   });
 }
-

@@ -31,10 +31,7 @@ export interface TestRequest extends Omit<InjectOptions, 'headers'> {
  * A whole app on a real database: SQLite in a fresh temp dir, or PostgreSQL in a fresh
  * schema dropped afterwards, so suites never see each other's rows.
  */
-export async function startTestApp(
-  dialect: DialectName,
-  overrides: ConfigOverrides = {},
-): Promise<TestApp> {
+export async function startTestApp(dialect: DialectName, overrides: ConfigOverrides = {}): Promise<TestApp> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinakes-test-'));
   const schema = dialect === 'postgres' ? `t_${crypto.randomBytes(6).toString('hex')}` : undefined;
   const clock = new ManualClock(new Date());

@@ -44,18 +44,12 @@ export function initial(dialect: MigrationDialect) {
     await db.schema
       .createTable('refresh_tokens')
       .addColumn('id', 'text', (c) => c.primaryKey())
-      .addColumn('session_id', 'text', (c) =>
-        c.notNull().references('sessions.id').onDelete('cascade'),
-      )
+      .addColumn('session_id', 'text', (c) => c.notNull().references('sessions.id').onDelete('cascade'))
       .addColumn('token_hash', 'text', (c) => c.notNull().unique())
       .addColumn('created_at', time, (c) => c.notNull())
       .addColumn('used_at', time)
       .execute();
-    await db.schema
-      .createIndex('refresh_tokens_session')
-      .on('refresh_tokens')
-      .column('session_id')
-      .execute();
+    await db.schema.createIndex('refresh_tokens_session').on('refresh_tokens').column('session_id').execute();
 
     await db.schema
       .createTable('groups')
@@ -168,9 +162,7 @@ export function initial(dialect: MigrationDialect) {
 
     await db.schema
       .createTable('collection_members')
-      .addColumn('collection_id', 'text', (c) =>
-        c.notNull().references('collections.id').onDelete('cascade'),
-      )
+      .addColumn('collection_id', 'text', (c) => c.notNull().references('collections.id').onDelete('cascade'))
       .addColumn('media_id', 'text', (c) => c.notNull().references('media.id').onDelete('cascade'))
       .addColumn('added_by', 'text', (c) => c.references('users.id').onDelete('set null'))
       .addColumn('added_at', time, (c) => c.notNull())
@@ -191,11 +183,7 @@ export function initial(dialect: MigrationDialect) {
       .addColumn('created_at', time, (c) => c.notNull())
       .addColumn('updated_at', time, (c) => c.notNull())
       .execute();
-    await db.schema
-      .createIndex('saved_searches_owner')
-      .on('saved_searches')
-      .column('owner_id')
-      .execute();
+    await db.schema.createIndex('saved_searches_owner').on('saved_searches').column('owner_id').execute();
 
     await db.schema
       .createTable('jobs')
@@ -273,11 +261,7 @@ export function initial(dialect: MigrationDialect) {
       .columns(['recipient_group_id', 'created_at', 'id'])
       .where(sql.ref('revoked_at'), 'is', null)
       .execute();
-    await db.schema
-      .createIndex('shares_target')
-      .on('shares')
-      .columns(['target_type', 'target_id'])
-      .execute();
+    await db.schema.createIndex('shares_target').on('shares').columns(['target_type', 'target_id']).execute();
     await db.schema.createIndex('shares_parent').on('shares').column('parent_share_id').execute();
     await db.schema
       .createIndex('shares_expiry')
