@@ -56,13 +56,13 @@ export async function writeHashed(
   maxBytes: number,
 ): Promise<WrittenFile> {
   const counter = new HashingCounter(maxBytes);
+  const sink = fs.createWriteStream(destination, { flags: 'wx', mode: 0o600, flush: true });
   try {
-    await pipeline(
-      source,
-      counter,
-      fs.createWriteStream(destination, { flags: 'wx', mode: 0o600, flush: true }),
-    );
+    await pipeline(source, counter, sink);
   } catch (error) {
+    // A sink destroyed while still opening creates its file afterwards: wait until it has closed,
+    // so the caller's clean-up finds (and removes) the file instead of running before it exists.
+    if (!sink.closed) await new Promise<void>((resolve) => sink.once('close', () => resolve()));
     if ((error as { code?: unknown }).code === TOO_LARGE) throw tooLarge(maxBytes);
     if (isOutOfSpace(error)) throw outOfSpace();
     throw error;
