@@ -161,13 +161,28 @@ export async function migrateToLatest(db: Db): Promise<void> {
     provider: new PinakesMigrations(db.dialect),
     ...(db.schema ? { migrationTableSchema: db.schema } : {}),
   });
-  const { error, results } = await migrator.migrateToLatest();
+  let { error, results } = await migrator.migrateToLatest();
+  // Kysely checks for its tables by introspecting every schema of the database; another schema
+  // dropped at that moment (another instance, a parallel test run) fails the check with
+  // invalid_schema_name. Nothing was migrated then, so trying again is safe.
+  for (let attempt = 1; attempt < 5 && isOtherSchemaDropped(error); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    ({ error, results } = await migrator.migrateToLatest());
+  }
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) {
     const cause =
       error instanceof Error ? error : new Error(`migration ${failed?.migrationName ?? 'unknown'} failed`);
     throw new Error(`database migration failed: ${cause.message}`, { cause });
   }
+}
+
+const INVALID_SCHEMA_NAME = '3F000';
+
+function isOtherSchemaDropped(error: unknown): boolean {
+  return (
+    typeof error === 'object' && error !== null && (error as { code?: unknown }).code === INVALID_SCHEMA_NAME
+  );
 }
 
 /** True when a write failed on a unique or primary-key constraint, on either engine. */
