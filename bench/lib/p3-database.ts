@@ -31,10 +31,17 @@ export async function seedKept(dialect: DialectName, options: BenchOptions): Pro
  * would have done since the last run (earlier runs' link visits leave dead row versions behind
  * and clear the visibility map that index-only scans rely on).
  */
-async function settleKept(target: Target): Promise<void> {
+async function settleKept(target: Target, manifest: SeedManifest): Promise<boolean> {
   const began = Date.now();
   const db = await target.open();
   try {
+    // The manifest outlives its database when someone drops the schema or the file: seed again.
+    const owner = await db.kysely
+      .selectFrom('users')
+      .select('id')
+      .where('id', '=', manifest.bigOwner.id)
+      .executeTakeFirst();
+    if (!owner) return false;
     if (db.dialect === 'postgres') await sql`vacuum analyze`.execute(db.kysely);
   } finally {
     await db.close();
@@ -42,6 +49,7 @@ async function settleKept(target: Target): Promise<void> {
   process.stdout.write(
     `migrated${target.dialect === 'postgres' ? ' and vacuumed' : ''} in ${((Date.now() - began) / 1000).toFixed(1)} s\n`,
   );
+  return true;
 }
 
 /**
@@ -56,8 +64,8 @@ export async function p3Database(dialect: DialectName, options: BenchOptions): P
       process.stdout.write(
         `reusing the kept ${dialect} P3 database (scale ${manifest.scale}, seeded in ${manifest.totalSeconds} s)\n`,
       );
-      await settleKept(kept.target);
-      return { target: kept.target, manifest, seeded: false };
+      if (await settleKept(kept.target, manifest)) return { target: kept.target, manifest, seeded: false };
+      process.stdout.write('the kept database is gone (its manifest is left): seeding it again\n');
     }
     return seedKept(dialect, options);
   }

@@ -1,17 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import {
-  Kysely,
-  Migrator,
-  PostgresAdapter,
-  PostgresDialect,
-  SqliteDialect,
-  sql,
-  type Compilable,
-  type CompiledQuery,
-  type QueryResult,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import { PinakesMigrations, type MigrationDialect } from './migrations/index.js';
@@ -116,6 +106,9 @@ function assertSchemaName(schema: string): void {
 /** The pool behind each PostgreSQL Kysely instance, for the statements `compiledOnce` prepares. */
 const postgresPools = new WeakMap<Kysely<Database>, pg.Pool>();
 
+/** The pool of a PostgreSQL database's own Kysely instance (undefined for SQLite and for transactions). */
+export const postgresPoolOf = (db: Kysely<Database>): pg.Pool | undefined => postgresPools.get(db);
+
 async function openPostgres(url: string, schema: string | undefined): Promise<Db> {
   // JIT compiles even a short count for 7-30 ms; short OLTP queries never earn that back.
   const options = ['-c timezone=UTC', '-c jit=off'];
@@ -190,71 +183,4 @@ export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const code = (error as { code?: unknown }).code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-/** Stands for a value in a query built once by `compiledOnce` (a string no caller can send: it holds a NUL). */
-export const slot = (name: string): string => `\u0000slot:${name}`;
-
-/** The engine behind a Kysely instance (or a transaction of one). */
-export function dialectOf(db: Kysely<Database>): DialectName {
-  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
-}
-
-/**
- * `column in (the ids in slot name)` as one statement whatever the number of ids: a text array
- * on PostgreSQL, a JSON array on SQLite. Pass the ids through `idList`.
- */
-export function inIdList(dialect: DialectName, column: string, name: string) {
-  return dialect === 'postgres'
-    ? sql<boolean>`${sql.ref(column)} = any(${slot(name)}::text[])`
-    : sql<boolean>`${sql.ref(column)} in (select value from json_each(${slot(name)}))`;
-}
-
-/** The value for an `inIdList` slot. */
-export const idList = (db: Kysely<Database>, ids: readonly string[]): unknown =>
-  dialectOf(db) === 'postgres' ? [...ids] : JSON.stringify(ids);
-
-/** Names of the statements `compiledOnce` prepares on PostgreSQL connections (one per query). */
-let preparedStatements = 0;
-
-/**
- * A query built and compiled once per database and then run with new values: for the
- * statements on the hottest paths (a link visit, the first page of a list), where building the
- * query tree and printing its SQL cost more than running it. `build` marks each value with
- * `slot(name)`. On PostgreSQL the statement is also prepared once per connection (a named
- * statement), so the server stops parsing and planning it on every call; inside a transaction
- * it runs as any other query does.
- */
-export function compiledOnce<Row, Name extends string>(
-  build: (db: Kysely<Database>, dialect: DialectName) => Compilable<Row>,
-  names: readonly Name[],
-): (db: Kysely<Database>, values: Record<Name, unknown>) => Promise<QueryResult<Row>> {
-  const compiled = new WeakMap<Kysely<Database>, { query: CompiledQuery<Row>; slots: Array<Name | null> }>();
-  const byMarker = new Map<unknown, Name>(names.map((name) => [slot(name), name]));
-  const statementName = `pinakes_${(preparedStatements += 1)}`;
-  return async (db, values) => {
-    let entry = compiled.get(db);
-    if (!entry) {
-      const query = build(db, dialectOf(db)).compile();
-      const slots = query.parameters.map((parameter) => byMarker.get(parameter) ?? null);
-      const found = new Set(slots);
-      const missing = names.find((name) => !found.has(name));
-      if (missing) throw new Error(`compiled query has no slot "${missing}"`);
-      entry = { query, slots };
-      compiled.set(db, entry);
-    }
-    const { query, slots } = entry;
-    const parameters = slots.map((name, index) => (name === null ? query.parameters[index] : values[name]));
-    const pool = postgresPools.get(db);
-    if (!pool) return db.executeQuery<Row>({ ...query, parameters });
-    const result = await pool.query<Row & pg.QueryResultRow>({
-      name: statementName,
-      text: query.sql,
-      values: parameters,
-    });
-    return {
-      rows: result.rows,
-      ...(result.command === 'SELECT' ? {} : { numAffectedRows: BigInt(result.rowCount ?? 0) }),
-    };
-  };
 }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { compiledOnce, slot } from '../db/database.js';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import type { Database, MediaRow } from '../db/schema.js';
 import type { TagRef } from './media-tags.repository.js';
 
@@ -87,7 +87,6 @@ const MEDIA_COLUMNS = [
   'height',
   'duration_secs',
   'metadata',
-  'search_text',
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof MediaRow>;
@@ -124,15 +123,17 @@ export async function findLinkForVisit(
 ): Promise<LinkVisitRow | undefined> {
   const row = (await lookupForVisit(db, { tokenHash })).rows[0];
   if (!row) return undefined;
-  const media =
-    row.media_id === null
-      ? null
-      : (Object.fromEntries(MEDIA_COLUMNS.map((column) => [column, row[`media_${column}`]])) as MediaRow);
-  const tags = typeof row.media_tags === 'string' ? (JSON.parse(row.media_tags) as TagRef[]) : row.media_tags;
-  const link = Object.fromEntries(
-    Object.entries(row).filter(([column]) => !column.startsWith('media_')),
-  ) as LinkRow;
-  return { link, media, tags: media ? (tags ?? []) : [] };
+  const { media_tags: tagList, ...columns } = row;
+  const link: Record<string, unknown> = {};
+  // A visit never shows the item's search text (which may hold a whole document): not read.
+  const item: Record<string, unknown> = { search_text: '' };
+  for (const [column, value] of Object.entries(columns)) {
+    if (column.startsWith('media_')) item[column.slice('media_'.length)] = value;
+    else link[column] = value;
+  }
+  const media = row.media_id === null ? null : (item as MediaRow);
+  const tags = typeof tagList === 'string' ? (JSON.parse(tagList) as TagRef[]) : tagList;
+  return { link: link as LinkRow, media, tags: media ? (tags ?? []) : [] };
 }
 
 const countOneAccess = compiledOnce(

@@ -1,5 +1,12 @@
-import type { Insertable, Kysely, SelectQueryBuilder, Transaction } from 'kysely';
-import { compiledOnce, slot } from '../db/database.js';
+import {
+  sql,
+  type Insertable,
+  type Kysely,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type Transaction,
+} from 'kysely';
+import { compiledOnce, dialectOf, slot } from '../db/compiled-query.js';
 import type { Database, ShareActivityRow, ShareActivityTable } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -8,14 +15,49 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type ShareActivityWithActor = ShareActivityRow & { actor_username: string | null };
 
 const CHUNK = 500;
+const COLUMNS = ['id', 'share_id', 'actor_id', 'actor_ip', 'action', 'details', 'created_at'] as const;
 
-/** Appends entries to share logs, in chunks so a cascade over many shares costs few statements. */
+/*
+ * Any number of entries in one statement of one fixed shape (prepared once, not once per batch
+ * size): arrays unnested on PostgreSQL, a JSON array read by json_each on SQLite.
+ */
+const raw = (db: Kysely<Database>, query: RawBuilder<unknown>) => ({ compile: () => query.compile(db) });
+const insertArrays = compiledOnce(
+  (db) =>
+    raw(
+      db,
+      sql`insert into share_activity (id, share_id, actor_id, actor_ip, action, details, created_at)
+        select * from unnest(${slot('id')}::text[], ${slot('share_id')}::text[], ${slot('actor_id')}::text[],
+          ${slot('actor_ip')}::text[], ${slot('action')}::text[], ${slot('details')}::text[],
+          ${slot('created_at')}::timestamptz[])`,
+    ),
+  COLUMNS,
+);
+const insertJson = compiledOnce(
+  (db) =>
+    raw(
+      db,
+      sql`insert into share_activity (id, share_id, actor_id, actor_ip, action, details, created_at)
+        select e.value ->> '$.id', e.value ->> '$.share_id', e.value ->> '$.actor_id', e.value ->> '$.actor_ip',
+          e.value ->> '$.action', e.value ->> '$.details', e.value ->> '$.created_at'
+        from json_each(${slot('rows')}) as e`,
+    ),
+  ['rows'],
+);
+
+/** Appends entries to share logs, up to 500 a statement, in the order given. */
 export async function insertActivity(db: Executor, rows: Insertable<ShareActivityTable>[]): Promise<void> {
+  const postgres = dialectOf(db) === 'postgres';
   for (let start = 0; start < rows.length; start += CHUNK) {
-    await db
-      .insertInto('share_activity')
-      .values(rows.slice(start, start + CHUNK))
-      .execute();
+    const chunk = rows.slice(start, start + CHUNK);
+    if (postgres) {
+      const arrays = Object.fromEntries(
+        COLUMNS.map((column) => [column, chunk.map((row) => row[column] ?? null)]),
+      ) as Record<(typeof COLUMNS)[number], unknown>;
+      await insertArrays(db, arrays);
+    } else {
+      await insertJson(db, { rows: JSON.stringify(chunk) });
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Insertable, Kysely } from 'kysely';
-import { compiledOnce, slot, type DialectName } from '../db/database.js';
+import { compiledOnce, slot } from '../db/compiled-query.js';
+import type { DialectName } from '../db/database.js';
 import type {
   Database,
   NewShare,

@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
-import { compiledOnce, slot, type DialectName } from '../db/database.js';
+import { compiledOnce, slot } from '../db/compiled-query.js';
+import type { DialectName } from '../db/database.js';
 import type { Database, ShareRow } from '../db/schema.js';
 import type { Page } from './shares.repository.js';
 

@@ -1,6 +1,7 @@
 import { type Kysely, type Transaction, type Updateable } from 'kysely';
 import type { Database, NewShare, ShareRow, SharesTable, ShareTargetType } from '../db/schema.js';
-import { compiledOnce, idList, inIdList, slot, type DialectName } from '../db/database.js';
+import { compiledOnce, idList, inIdList, slot } from '../db/compiled-query.js';
+import type { DialectName } from '../db/database.js';
 import { liveIncomingShares } from '../access/incoming-shares.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;

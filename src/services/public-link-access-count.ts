@@ -26,8 +26,8 @@ function newBatch(at: string): Batch {
  * Links with a limit are counted one statement per visit (never past the limit).
  */
 export class LinkAccessCounter {
-  /** Per link: the batch being written and the one filling up behind it. */
-  private readonly links = new Map<string, { writing: Batch | null; next: Batch | null }>();
+  /** Per link: the batch being written, the one filling up behind it, and whether it is due. */
+  private readonly links = new Map<string, { writing: Batch | null; next: Batch | null; due: boolean }>();
 
   constructor(private readonly ctx: Pick<AppContext, 'db'>) {}
 
@@ -38,13 +38,18 @@ export class LinkAccessCounter {
   async countUnlimited(shareId: string, at: string): Promise<boolean> {
     let link = this.links.get(shareId);
     if (!link) {
-      link = { writing: null, next: null };
+      link = { writing: null, next: null, due: false };
       this.links.set(shareId, link);
     }
     const batch = (link.next ??= newBatch(at));
     batch.count += 1;
     if (at > batch.at) batch.at = at;
-    if (!link.writing) this.writeNext(shareId);
+    if (!link.writing && !link.due) {
+      // Written once this turn of the event loop has read every request that arrived with this
+      // one (on SQLite a statement completes at once, so without this each visit is its own batch).
+      link.due = true;
+      setImmediate(() => this.writeNext(shareId));
+    }
     if (await batch.done) return true;
     // The link changed under the batch: count this visit alone, under whatever rules it has now.
     return countLinkAccess(this.ctx.db.kysely, shareId, at);
@@ -57,6 +62,7 @@ export class LinkAccessCounter {
       this.links.delete(shareId);
       return;
     }
+    link.due = false;
     link.writing = batch;
     link.next = null;
     countUnlimitedLinkAccesses(this.ctx.db.kysely, shareId, batch.count, batch.at).then(
