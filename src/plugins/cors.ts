@@ -23,7 +23,14 @@ export async function installCors(app: FastifyInstance, allowedOrigins: readonly
       'x-share-password',
       'x-share-access',
     ],
-    exposedHeaders: ['x-total-count', 'retry-after', 'content-range', 'content-disposition', 'etag'],
+    exposedHeaders: [
+      'x-total-count',
+      'x-next-cursor',
+      'retry-after',
+      'content-range',
+      'content-disposition',
+      'etag',
+    ],
     maxAge: 600,
     strictPreflight: true,
   });

@@ -143,6 +143,7 @@ for (const dialect of DIALECTS) {
       assert.equal(allowed.headers['access-control-allow-credentials'], undefined);
       assert.match(String(allowed.headers.vary), /origin/i, 'caches keep origins apart');
       assert.match(String(allowed.headers['access-control-expose-headers']), /x-total-count/);
+      assert.match(String(allowed.headers['access-control-expose-headers']), /x-next-cursor/);
 
       const preflight = await withCors.request({
         method: 'OPTIONS',
