@@ -93,7 +93,7 @@ export async function buildApp({
 
   installValidators(app);
   installErrorHandler(app);
-  await installSecurityHeaders(app);
+  installSecurityHeaders(app);
   installCachePolicy(app);
   // Before auth: a preflight is answered without credentials.
   await installCors(app, config.corsOrigins);

@@ -9,7 +9,7 @@ import { buildUser } from '../helpers/factories.js';
 /*
  * ASVS 3.4.1 (HSTS), 3.4.3 (CSP, frame-ancestors), 3.4.4 (nosniff), 3.4.5 (Referrer-Policy),
  * 3.4.2 (CORS allow-list, never a wildcard with credentials), 16.2.5 (no sensitive data in
- * error responses). The headers come from @fastify/helmet and @fastify/cors, configured in
+ * error responses). The headers come from helmet and @fastify/cors, configured in
  * src/plugins/security-headers.ts and src/plugins/cors.ts.
  */
 const TRUSTED_PROXY = '10.0.0.1';
@@ -55,6 +55,7 @@ for (const dialect of DIALECTS) {
         unknownRoute: await t.request({ method: 'GET', url: '/api/v1/nothing-here' }),
         openapi: await t.request({ method: 'GET', url: '/api/v1/openapi.json' }),
         alias: await t.request({ method: 'GET', url: '/api/health' }),
+        deadLink: await t.request({ method: 'GET', url: '/api/v1/shared/no-such-link-token' }),
       };
       for (const [what, res] of Object.entries(responses)) {
         assert.ok(res.statusCode < 500, `${what}: ${res.statusCode}`);

@@ -12,9 +12,10 @@ export const sharedRoutes: RoutesPlugin = async (app, { ctx }) => {
   publicLinkState(ctx);
 
   // Set before anything can fail, so error responses (401, 404, 429) carry them too.
-  app.addHook('onRequest', async (_request, reply) => {
+  app.addHook('onRequest', (_request, reply, done) => {
     reply.header('cache-control', LINK_CACHE_CONTROL);
     reply.header('referrer-policy', 'no-referrer');
+    done();
   });
 
   app.get(
