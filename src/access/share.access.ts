@@ -6,7 +6,7 @@ import {
   findLiveShare,
   findReshareableShares,
   isGroupMember,
-  targetOwnerId,
+  findTargetOwner,
 } from '../repositories/shares.repository.js';
 
 /** A share's owner or an administrator may change, revoke and audit it. */
@@ -90,6 +90,8 @@ function broadestFirst(a: ShareRow, b: ShareRow): number {
 
 export interface ShareableTarget {
   ownerId: string;
+  /** What the target is called (a media item's title, or a name). */
+  name: string;
   /** Set when the principal shares someone else's target through a share that lets them reshare. */
   parent?: ShareRow;
 }
@@ -106,10 +108,10 @@ export async function shareableTarget(
   targetId: string,
 ): Promise<ShareableTarget> {
   const target = { type: targetType, id: targetId };
-  const ownerId = await targetOwnerId(ctx.db.kysely, target);
-  if (ownerId === principal.userId) return { ownerId };
+  const found = await findTargetOwner(ctx.db.kysely, target);
+  if (found?.ownerId === principal.userId) return found;
   const denied = invalidField('target_id', 'The target does not exist or you may not share it.');
-  if (ownerId === undefined) throw denied;
+  if (found === undefined) throw denied;
   const parents = await findReshareableShares(
     ctx.db.kysely,
     principal.userId,
@@ -118,5 +120,5 @@ export async function shareableTarget(
   );
   const parent = parents.sort(broadestFirst)[0];
   if (!parent) throw denied;
-  return { ownerId, parent };
+  return { ...found, parent };
 }

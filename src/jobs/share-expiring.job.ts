@@ -30,7 +30,9 @@ export async function notifyExpiringShares(ctx: AppContext): Promise<number> {
     );
     const untold = recipients.filter((userId) => !told.has(expiringDedupeKey(share.id, userId)));
     if (untold.length === 0) continue;
-    await notifyUsers(ctx, untold, share, 'share_expiring', (userId) => expiringDedupeKey(share.id, userId));
+    await notifyUsers(ctx, untold, share, 'share_expiring', {
+      dedupeKey: (userId) => expiringDedupeKey(share.id, userId),
+    });
     sent += untold.length;
   }
   return sent;

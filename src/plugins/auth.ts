@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import { compiledOnce, slot } from '../db/compiled-query.js';
 import type { UsersTable } from '../db/schema.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { verifyToken } from '../services/tokens.service.js';
@@ -39,6 +40,21 @@ function bearer(request: FastifyRequest): string | undefined {
   return typeof fromQuery === 'string' && fromQuery.length > 0 ? fromQuery : undefined;
 }
 
+/** The user of a live session, if both are live: every authenticated request runs it (compiled once). */
+const liveSessionUser = compiledOnce(
+  (db) =>
+    db
+      .selectFrom('users')
+      .innerJoin('sessions', 'sessions.user_id', 'users.id')
+      .select(['users.id', 'users.username', 'users.role'])
+      .where('users.id', '=', slot('userId'))
+      .where('users.disabled', '=', 0)
+      .where('sessions.id', '=', slot('sessionId'))
+      .where('sessions.revoked_at', 'is', null)
+      .where('sessions.expires_at', '>', slot('now')),
+  ['userId', 'sessionId', 'now'],
+);
+
 /**
  * Resolves an access token to a principal: the token must verify and its user and session
  * must still be live, so a deleted or disabled user or a logged-out session stops at once.
@@ -47,16 +63,12 @@ export async function principalFromToken(ctx: AppContext, token: string): Promis
   const verified = await verifyToken(ctx, 'pinakes:api', token);
   const sessionId = verified?.claims.sid;
   if (!verified || typeof sessionId !== 'string') return null;
-  const row = await ctx.db.kysely
-    .selectFrom('users')
-    .innerJoin('sessions', 'sessions.user_id', 'users.id')
-    .select(['users.id', 'users.username', 'users.role'])
-    .where('users.id', '=', verified.sub)
-    .where('users.disabled', '=', 0)
-    .where('sessions.id', '=', sessionId)
-    .where('sessions.revoked_at', 'is', null)
-    .where('sessions.expires_at', '>', ctx.clock.now().toISOString())
-    .executeTakeFirst();
+  const { rows } = await liveSessionUser(ctx.db.kysely, {
+    userId: verified.sub,
+    sessionId,
+    now: ctx.clock.now().toISOString(),
+  });
+  const row = rows[0];
   if (!row) return null;
   return { userId: row.id, username: row.username, role: row.role, sessionId };
 }

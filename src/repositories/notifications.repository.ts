@@ -1,7 +1,101 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { compiledOnce, dialectOf, idList, inIdList, slot } from '../db/compiled-query.js';
 import type { Database, NotificationRow, ShareTargetType } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
+
+/** A PostgreSQL NOTIFY to send in the same statement as a write: it goes out when that commits. */
+export interface SameStatementNotify {
+  channel: string;
+  payloads: string[];
+}
+
+/*
+ * Any number of notifications in one statement of one fixed shape (prepared once): arrays
+ * unnested on PostgreSQL, with the NOTIFY for other processes in the same statement (sent when
+ * it commits); a JSON array read by json_each on SQLite.
+ */
+const raw = (db: Kysely<Database>, query: RawBuilder<unknown>) => ({ compile: () => query.compile(db) });
+const NOTIFICATION_COLUMNS = sql.raw(
+  'notifications (id, user_id, share_id, notification_type, message, is_read, dedupe_key, created_at)',
+);
+const insertArrays = compiledOnce(
+  (db) =>
+    raw(
+      db,
+      sql`with written as (insert into ${NOTIFICATION_COLUMNS}
+          select n.id, n.user_id, n.share_id, n.notification_type, n.message, 0, null, ${slot('createdAt')}::timestamptz
+          from unnest(${slot('ids')}::text[], ${slot('userIds')}::text[], ${slot('shareIds')}::text[],
+            ${slot('types')}::text[], ${slot('messages')}::text[])
+            as n(id, user_id, share_id, notification_type, message)
+          returning id)
+        select pg_notify(${slot('channel')}, payload) from unnest(${slot('payloads')}::text[]) as payload`,
+    ),
+  ['createdAt', 'ids', 'userIds', 'shareIds', 'types', 'messages', 'channel', 'payloads'],
+);
+const insertJson = compiledOnce(
+  (db) =>
+    raw(
+      db,
+      sql`insert into ${NOTIFICATION_COLUMNS}
+        select n.value ->> 0, n.value ->> 1, n.value ->> 2, n.value ->> 3, n.value ->> 4, 0, null, ${slot('createdAt')}
+        from json_each(${slot('rows')}) as n`,
+    ),
+  ['createdAt', 'rows'],
+);
+
+type NewNotification = Pick<NotificationRow, 'id' | 'user_id' | 'share_id' | 'notification_type' | 'message'>;
+
+/** Writes notifications created at one time (unread, no dedupe key); on PostgreSQL sends `notify` with them. */
+export async function insertNotifications(
+  db: Executor,
+  rows: readonly NewNotification[],
+  createdAt: string,
+  notify: SameStatementNotify | null,
+): Promise<void> {
+  if (rows.length === 0) return;
+  if (dialectOf(db) === 'postgres') {
+    await insertArrays(db, {
+      createdAt,
+      ids: rows.map((row) => row.id),
+      userIds: rows.map((row) => row.user_id),
+      shareIds: rows.map((row) => row.share_id),
+      types: rows.map((row) => row.notification_type),
+      messages: rows.map((row) => row.message),
+      channel: notify?.channel ?? '',
+      payloads: notify?.payloads ?? [],
+    });
+    return;
+  }
+  const tuples = rows.map((row) => [row.id, row.user_id, row.share_id, row.notification_type, row.message]);
+  await insertJson(db, { createdAt, rows: JSON.stringify(tuples) });
+}
+
+const groupMembers = compiledOnce(
+  (db, dialect) =>
+    db
+      .selectFrom('group_members')
+      .select(['group_id', 'user_id'])
+      .where(inIdList(dialect, 'group_id', 'ids')),
+  ['ids'],
+);
+
+/** The members of each of these groups, by group id (one prepared statement whatever their number). */
+export async function groupMemberIds(
+  db: Executor,
+  groupIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const members = new Map<string, string[]>();
+  const unique = [...new Set(groupIds)];
+  if (unique.length === 0) return members;
+  const { rows } = await groupMembers(db, { ids: idList(db, unique) });
+  for (const row of rows) {
+    const list = members.get(row.group_id);
+    if (list) list.push(row.user_id);
+    else members.set(row.group_id, [row.user_id]);
+  }
+  return members;
+}
 
 function unreadOf(db: Executor, userId: string) {
   return db.selectFrom('notifications').where('user_id', '=', userId).where('is_read', '=', 0);

@@ -113,7 +113,10 @@ const userWithShare = compiledOnce(
   (db) =>
     db
       .selectFrom('users')
-      .select(['users.id', liveShareOfTarget(db, 'recipient_user_id', slot('recipient')).as('live_share_id')])
+      .select([
+        'users.username as name',
+        liveShareOfTarget(db, 'recipient_user_id', slot('recipient')).as('live_share_id'),
+      ])
       .where('users.id', '=', slot('recipient'))
       .where('users.disabled', '=', 0),
   ['type', 'id', 'recipient'],
@@ -123,7 +126,7 @@ const groupWithShare = compiledOnce(
     db
       .selectFrom('groups')
       .select([
-        'groups.id',
+        'groups.name',
         liveShareOfTarget(db, 'recipient_group_id', slot('recipient')).as('live_share_id'),
       ])
       .where('groups.id', '=', slot('recipient')),
@@ -131,19 +134,19 @@ const groupWithShare = compiledOnce(
 );
 
 /**
- * A recipient (an enabled user, or a group) and the live share of this target it already has,
- * in one lookup: undefined when there is no such recipient.
+ * A recipient (an enabled user, or a group) by its name, and the live share of this target it
+ * already has, in one lookup: undefined when there is no such recipient.
  */
 export async function findRecipientWithShare(
   db: Executor,
   target: { type: ShareTargetType; id: string },
   recipient: { userId: string } | { groupId: string },
-): Promise<{ liveShareId: string | null } | undefined> {
+): Promise<{ name: string; liveShareId: string | null } | undefined> {
   const values = { type: target.type, id: target.id };
   const { rows } =
     'userId' in recipient
       ? await userWithShare(db, { ...values, recipient: recipient.userId })
       : await groupWithShare(db, { ...values, recipient: recipient.groupId });
   const row = rows[0];
-  return row ? { liveShareId: row.live_share_id ?? null } : undefined;
+  return row ? { name: row.name, liveShareId: row.live_share_id ?? null } : undefined;
 }

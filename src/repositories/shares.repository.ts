@@ -177,7 +177,13 @@ const TARGET_TABLE = {
 } as const satisfies Record<ShareTargetType, keyof Database>;
 
 const ownerQuery = (table: (typeof TARGET_TABLE)[ShareTargetType]) =>
-  compiledOnce((db) => db.selectFrom(table).select('owner_id').where('id', '=', slot('id')), ['id']);
+  compiledOnce(
+    (db) =>
+      table === 'media'
+        ? db.selectFrom('media').select(['owner_id', 'title as name']).where('id', '=', slot('id'))
+        : db.selectFrom(table).select(['owner_id', 'name']).where('id', '=', slot('id')),
+    ['id'],
+  );
 const ownerOf: Record<ShareTargetType, ReturnType<typeof ownerQuery>> = {
   media: ownerQuery(TARGET_TABLE.media),
   collection: ownerQuery(TARGET_TABLE.collection),
@@ -185,10 +191,11 @@ const ownerOf: Record<ShareTargetType, ReturnType<typeof ownerQuery>> = {
   saved_search: ownerQuery(TARGET_TABLE.saved_search),
 };
 
-/** The owner of a shareable target, or undefined when there is no such target. */
-export async function targetOwnerId(
+/** The owner and name of a shareable target, or undefined when there is no such target. */
+export async function findTargetOwner(
   db: Executor,
   target: { type: ShareTargetType; id: string },
-): Promise<string | undefined> {
-  return (await ownerOf[target.type](db, { id: target.id })).rows[0]?.owner_id;
+): Promise<{ ownerId: string; name: string } | undefined> {
+  const row = (await ownerOf[target.type](db, { id: target.id })).rows[0];
+  return row && { ownerId: row.owner_id, name: row.name };
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { ShareNotification } from '../presenters/notification.presenter.js';
+import type { SameStatementNotify } from '../repositories/notifications.repository.js';
 
 export interface NotificationEvent {
   userId: string;
@@ -16,6 +17,15 @@ export type NotificationListener = (notification: ShareNotification) => void;
  */
 export interface NotificationBus {
   publish(events: NotificationEvent[]): Promise<void>;
+  /**
+   * Publishes events as `write` stores them: `write` is given what it must NOTIFY in its own
+   * statement (a bus across processes on PostgreSQL; null otherwise), which saves a round trip.
+   * This process's subscribers get the events once `write` succeeds, and nobody if it fails.
+   */
+  publishWritten(
+    events: NotificationEvent[],
+    write: (notify: SameStatementNotify | null) => Promise<void>,
+  ): Promise<void>;
   subscribe(userId: string, listener: NotificationListener): () => void;
   /** Resolves once the bus delivers what other processes publish (at once for a local bus). */
   ready(): Promise<void>;
@@ -31,6 +41,14 @@ export class LocalNotificationBus implements NotificationBus {
 
   async publish(events: NotificationEvent[]): Promise<void> {
     for (const event of events) this.deliver(event);
+  }
+
+  async publishWritten(
+    events: NotificationEvent[],
+    write: (notify: SameStatementNotify | null) => Promise<void>,
+  ): Promise<void> {
+    await write(null);
+    await this.publish(events);
   }
 
   /** Hands an event to this process's subscribers. */

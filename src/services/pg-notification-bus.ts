@@ -4,7 +4,10 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { findNotificationsByIds } from '../repositories/notifications.repository.js';
+import {
+  findNotificationsByIds,
+  type SameStatementNotify,
+} from '../repositories/notifications.repository.js';
 import {
   LocalNotificationBus,
   type NotificationBus,
@@ -32,29 +35,42 @@ export function notificationChannel(schema: string | undefined): string {
     : `pinakes_notifications_${crypto.createHash('sha256').update(name).digest('hex').slice(0, 32)}`;
 }
 
-/** Packs events into as few payloads as fit; an event too large on its own travels as its id. */
+/**
+ * Packs events into as few payloads as fit, in order; an event too large on its own travels as
+ * its id. Each event is serialised once and a payload is its parts joined (linear in the events).
+ */
 export function packPayloads(origin: string, events: readonly NotificationEvent[]): string[] {
   const payloads: string[] = [];
-  const size = (value: Payload) => Buffer.byteLength(JSON.stringify(value));
-  let batch: NotificationEvent[] = [];
-  let ids: string[] = [];
+  const packer = (key: 'events' | 'ids') => {
+    const start = `{"o":${JSON.stringify(origin)},"${key}":[`;
+    const emptyBytes = Buffer.byteLength(start) + ']}'.length;
+    let parts: string[] = [];
+    let size = emptyBytes;
+    const flush = () => {
+      if (parts.length > 0) payloads.push(`${start}${parts.join(',')}]}`);
+      parts = [];
+      size = emptyBytes;
+    };
+    return {
+      flush,
+      fitsAlone: (part: string) => emptyBytes + Buffer.byteLength(part) <= MAX_PAYLOAD_BYTES,
+      add(part: string) {
+        const partBytes = Buffer.byteLength(part);
+        if (parts.length > 0 && size + 1 + partBytes > MAX_PAYLOAD_BYTES) flush();
+        size += (parts.length > 0 ? 1 : 0) + partBytes;
+        parts.push(part);
+      },
+    };
+  };
+  const whole = packer('events');
+  const byId = packer('ids');
   for (const event of events) {
-    if (size({ o: origin, events: [event] }) > MAX_PAYLOAD_BYTES) {
-      ids.push(event.notification.id);
-      if (size({ o: origin, ids }) > MAX_PAYLOAD_BYTES) {
-        payloads.push(JSON.stringify({ o: origin, ids: ids.slice(0, -1) }));
-        ids = [event.notification.id];
-      }
-      continue;
-    }
-    if (batch.length > 0 && size({ o: origin, events: [...batch, event] }) > MAX_PAYLOAD_BYTES) {
-      payloads.push(JSON.stringify({ o: origin, events: batch }));
-      batch = [];
-    }
-    batch.push(event);
+    const json = JSON.stringify(event);
+    if (whole.fitsAlone(json)) whole.add(json);
+    else byId.add(JSON.stringify(event.notification.id));
   }
-  if (batch.length > 0) payloads.push(JSON.stringify({ o: origin, events: batch }));
-  if (ids.length > 0) payloads.push(JSON.stringify({ o: origin, ids }));
+  whole.flush();
+  byId.flush();
   return payloads;
 }
 
@@ -75,6 +91,8 @@ export interface PostgresBusOptions {
 export class PostgresNotificationBus implements NotificationBus {
   readonly channel: string;
   private readonly origin = crypto.randomUUID();
+  /** How this process's own payloads begin (see packPayloads): it skips them without parsing. */
+  private readonly ownPayloadStart = `{"o":${JSON.stringify(this.origin)},`;
   private readonly local: LocalNotificationBus;
   private client: pg.Client | undefined;
   private listening = false;
@@ -121,6 +139,14 @@ export class PostgresNotificationBus implements NotificationBus {
       // The notifications are written; only other processes' live streams miss them.
       this.options.log.error({ err: error }, 'could not publish notifications to other processes');
     }
+  }
+
+  async publishWritten(
+    events: NotificationEvent[],
+    write: (notify: SameStatementNotify | null) => Promise<void>,
+  ): Promise<void> {
+    await write({ channel: this.channel, payloads: packPayloads(this.origin, events) });
+    await this.local.publish(events);
   }
 
   subscribe(userId: string, listener: NotificationListener): () => void {
@@ -204,6 +230,7 @@ export class PostgresNotificationBus implements NotificationBus {
 
   private async receive(text: string): Promise<void> {
     try {
+      if (text.startsWith(this.ownPayloadStart)) return;
       const payload = JSON.parse(text) as Payload;
       if (payload.o === this.origin) return;
       if ('events' in payload) {

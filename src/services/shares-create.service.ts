@@ -6,6 +6,7 @@ import { newId } from '../lib/ids.js';
 import { hashPassword } from '../lib/passwords.js';
 import { randomToken, seal, sha256 } from '../lib/secrets.js';
 import { shareableTarget } from '../access/share.access.js';
+import type { ShareNames } from '../presenters/share.presenter.js';
 import { insertActivity } from '../repositories/share-activity.repository.js';
 import { findRecipientWithShare, insertShareWithEntry } from '../repositories/share-create.repository.js';
 import { insertShare, lockLiveShare } from '../repositories/shares.repository.js';
@@ -78,7 +79,7 @@ async function checkRecipient(
   input: CreateShareInput,
   sharerId: string,
   ownerId: string,
-): Promise<{ liveShareId: string | null }> {
+): Promise<{ liveShareId: string | null; name: string | null }> {
   const target = { type: input.target_type, id: input.target_id };
   if (input.recipient_type === 'user' && input.recipient_user_id !== undefined) {
     if (input.recipient_user_id === sharerId)
@@ -95,7 +96,7 @@ async function checkRecipient(
     if (!found) throw invalidField('recipient_group_id', 'No such group.');
     return found;
   }
-  return { liveShareId: null };
+  return { liveShareId: null, name: null };
 }
 
 /** Unspecified permissions take the defaults, capped (for a reshare) by the parent's. */
@@ -134,6 +135,12 @@ function linkSecret(ctx: AppContext) {
   return { token_hash: sha256(token), token_sealed: seal(ctx.keys.seal, token) };
 }
 
+export interface CreatedShare {
+  share: ShareRow;
+  /** The names it is presented with, known from the checks (nothing to look up again). */
+  names: ShareNames;
+}
+
 /**
  * Creates a share of a target the actor owns, or reshares one shared with them (can_reshare),
  * logs `created` and tells the recipients once the share is committed.
@@ -142,11 +149,13 @@ export async function createShare(
   ctx: AppContext,
   actor: ShareActor,
   input: CreateShareInput,
-): Promise<ShareRow> {
+): Promise<CreatedShare> {
   checkShape(input);
   const sharerId = actor.principal.userId;
-  const { ownerId, parent } = await shareableTarget(ctx, actor.principal, input.target_type, input.target_id);
-  const { liveShareId } = await checkRecipient(ctx, input, sharerId, ownerId);
+  const target = await shareableTarget(ctx, actor.principal, input.target_type, input.target_id);
+  const { ownerId, parent } = target;
+  const recipient = await checkRecipient(ctx, input, sharerId, ownerId);
+  const { liveShareId } = recipient;
 
   const requested = input.permissions ?? {};
   if (parent) checkWithinParent(requested, input.inherit_to_children, parent);
@@ -219,6 +228,17 @@ export async function createShare(
     if (isUniqueViolation(error)) throw duplicate(duplicateField);
     throw error;
   }
-  await afterCommit(ctx, [{ share: row, type: 'new_share' }]);
-  return row;
+  const ownerUsername = actor.principal.username;
+  await afterCommit(ctx, [
+    { share: row, type: 'new_share', names: { ownerUsername, targetName: target.name } },
+  ]);
+  return {
+    share: row,
+    names: {
+      targetName: target.name,
+      ownerUsername,
+      recipientUsername: row.recipient_type === 'user' ? recipient.name : null,
+      recipientGroupName: row.recipient_type === 'group' ? recipient.name : null,
+    },
+  };
 }

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import type { ShareAction, ShareActivityTable, ShareRow } from '../db/schema.js';
 import { newId } from '../lib/ids.js';
 import type { Principal } from '../plugins/auth.js';
-import { notifyShareRecipients } from './notifications.service.js';
+import { notifyShareRecipients, type ShareNoticeOf } from './notifications.service.js';
 
 /** Who changes a share, and from where (null from the command line). */
 export interface ShareActor {
@@ -30,32 +30,20 @@ export function activityEntry(
   };
 }
 
-export interface ShareNotice {
-  share: ShareRow;
-  type: 'new_share' | 'share_updated' | 'share_revoked';
-}
-
-/** How many shares' recipients are told at once (a batch revoke tells up to 500 shares' worth). */
-const NOTIFY_CONCURRENCY = 8;
+export type ShareNotice = ShareNoticeOf<ShareRow>;
 
 /**
- * Tells recipients what happened, once the change is committed. The change stands whatever
- * happens here, so a failure is logged rather than turned into an error for the caller.
- * Several shares are told at once: each costs a few statements, and a batch of 500 told one
- * after another waits for 2,000 round trips.
+ * Tells recipients what happened, once the change is committed: a few statements whatever the
+ * number of shares (a batch revoke tells up to 500). The change stands whatever happens here, so
+ * a failure is logged rather than turned into an error for the caller.
  */
 export async function afterCommit(ctx: AppContext, notices: readonly ShareNotice[]): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < notices.length) {
-      const notice = notices[next++];
-      if (!notice) continue;
-      try {
-        await notifyShareRecipients(ctx, notice.share, notice.type);
-      } catch (error) {
-        ctx.log.error({ err: error, shareId: notice.share.id }, 'could not notify share recipients');
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(NOTIFY_CONCURRENCY, notices.length) }, worker));
+  try {
+    await notifyShareRecipients(ctx, notices);
+  } catch (error) {
+    ctx.log.error(
+      { err: error, shareIds: notices.map((notice) => notice.share.id) },
+      'could not notify share recipients',
+    );
+  }
 }

@@ -1,6 +1,6 @@
 import type { AppContext } from '../context.js';
 import type { ShareRow } from '../db/schema.js';
-import { presentShare, type Share } from '../presenters/share.presenter.js';
+import { presentShare, type Share, type ShareNames } from '../presenters/share.presenter.js';
 import { groupNamesByIds, usernamesByIds } from '../repositories/shares.repository.js';
 import { targetNames } from './share-targets.service.js';
 
@@ -24,21 +24,30 @@ export async function presentShares(
     usernamesByIds(db, userIds),
     groupNamesByIds(db, groupIds),
   ]);
-  const now = ctx.clock.now();
   return rows.map((row) =>
-    presentShare(row, {
-      viewerId,
-      names: {
-        targetName: targets.get(`${row.target_type}:${row.target_id}`) ?? null,
-        ownerUsername: usernames.get(row.owner_id) ?? '',
-        recipientUsername: row.recipient_user_id ? (usernames.get(row.recipient_user_id) ?? null) : null,
-        recipientGroupName: row.recipient_group_id ? (groupNames.get(row.recipient_group_id) ?? null) : null,
-      },
-      publicUrl: ctx.config.publicUrl,
-      sealKey: ctx.keys.seal,
-      now,
+    presentNamedShare(ctx, viewerId, row, {
+      targetName: targets.get(`${row.target_type}:${row.target_id}`) ?? null,
+      ownerUsername: usernames.get(row.owner_id) ?? '',
+      recipientUsername: row.recipient_user_id ? (usernames.get(row.recipient_user_id) ?? null) : null,
+      recipientGroupName: row.recipient_group_id ? (groupNames.get(row.recipient_group_id) ?? null) : null,
     }),
   );
+}
+
+/** Presents a share whose names are known (a share just created). */
+export function presentNamedShare(
+  ctx: AppContext,
+  viewerId: string | null,
+  row: ShareRow,
+  names: ShareNames,
+): Share {
+  return presentShare(row, {
+    viewerId,
+    names,
+    publicUrl: ctx.config.publicUrl,
+    sealKey: ctx.keys.seal,
+    now: ctx.clock.now(),
+  });
 }
 
 export async function presentOneShare(

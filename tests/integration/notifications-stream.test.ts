@@ -29,7 +29,7 @@ for (const dialect of DIALECTS) {
     async function shareWith(recipient: TestUser, title: string) {
       const media = await insertStoredMedia(t, owner.id, { title });
       const share = await insertShare(t, owner.id, { target_id: media.id, user_id: recipient.id });
-      await notifyShareRecipients(t.ctx, share, 'new_share');
+      await notifyShareRecipients(t.ctx, [{ share, type: 'new_share' }]);
       return share;
     }
 

@@ -6,7 +6,7 @@ import { presentShareActivity } from '../../presenters/share-activity.presenter.
 import type { Share } from '../../presenters/share.presenter.js';
 import { requireGroupByName } from '../../services/groups.service.js';
 import { createShare, type CreateShareInput } from '../../services/shares-create.service.js';
-import { presentOneShare, presentShares } from '../../services/shares-present.service.js';
+import { presentNamedShare, presentOneShare, presentShares } from '../../services/shares-present.service.js';
 import { activityOf, getShare, incomingShares, outgoingShares } from '../../services/shares-read.service.js';
 import { revokeShare } from '../../services/shares-revoke.service.js';
 import { requireUserByName } from '../../services/users.service.js';
@@ -179,8 +179,12 @@ export function registerShareCommands(program: Command): void {
     .action(async (options: CreateOptions, command: Command) => {
       await withApp(flagsOf(command), async ({ ctx }) => {
         const actor = await actAs(ctx, options.owner);
-        const row = await createShare(ctx, { principal: actor, ip: null }, await createInput(ctx, options));
-        const created = await presentOneShare(ctx, actor.userId, row);
+        const { share, names } = await createShare(
+          ctx,
+          { principal: actor, ip: null },
+          await createInput(ctx, options),
+        );
+        const created = presentNamedShare(ctx, actor.userId, share, names);
         if (options.json) writeJson(created);
         else printShare(created);
       });

@@ -7,7 +7,7 @@ import { principal } from '../../plugins/auth.js';
 import { presentShareActivity } from '../../presenters/share-activity.presenter.js';
 import { createShare } from '../../services/shares-create.service.js';
 import type { ShareActor } from '../../services/shares-events.service.js';
-import { presentOneShare, presentShares } from '../../services/shares-present.service.js';
+import { presentNamedShare, presentOneShare, presentShares } from '../../services/shares-present.service.js';
 import {
   getShare,
   incomingShares,
@@ -53,7 +53,8 @@ export const shareRoutes: RoutesPlugin = async (app, { ctx }) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      return presentOneShare(ctx, actor.principal.userId, await createShare(ctx, actor, request.body));
+      const { share, names } = await createShare(ctx, actor, request.body);
+      return presentNamedShare(ctx, actor.principal.userId, share, names);
     },
   );
 
