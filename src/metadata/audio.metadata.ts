@@ -1,4 +1,4 @@
-import { parseFile } from 'music-metadata';
+import { loadMusicMetadata } from '../lib/lazy-modules.js';
 import {
   emptyExtraction,
   positiveInteger,
@@ -10,6 +10,7 @@ import {
 /** Tags (ID3, Vorbis comments, MP4 atoms...) and stream facts; the embedded title becomes the title. */
 export async function extractAudio(path: string): Promise<ExtractedMedia> {
   const result = emptyExtraction();
+  const { parseFile } = await loadMusicMetadata();
   const parsed = await parseFile(path, { skipCovers: true, skipPostHeaders: true });
   const { common, format } = parsed;
   result.duration_secs = positiveNumber(format.duration);

@@ -1,5 +1,4 @@
-import exifr from 'exifr';
-import sharp from 'sharp';
+import { loadExifr, loadSharp } from '../lib/lazy-modules.js';
 import { emptyExtraction, positiveInteger, putValues, type ExtractedMedia } from './extracted.js';
 
 const pad = (value: number) => String(value).padStart(2, '0');
@@ -30,6 +29,7 @@ function exposure(value: unknown): string | undefined {
 type Exif = Record<string, unknown>;
 
 async function readExif(path: string): Promise<Exif | undefined> {
+  const exifr = await loadExifr();
   const exif: unknown = await exifr.parse(path, {
     tiff: true,
     exif: true,
@@ -52,6 +52,7 @@ export async function extractImage(path: string, mimeType: string): Promise<Extr
   const result = emptyExtraction();
   if (mimeType !== 'image/svg+xml') {
     try {
+      const sharp = await loadSharp();
       const info = await sharp(path, { failOn: 'none' }).metadata();
       const swapped = typeof info.orientation === 'number' && info.orientation >= 5;
       result.width = positiveInteger(swapped ? info.height : info.width);

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { fileTypeFromFile } from 'file-type';
+import { loadFileType } from '../lib/lazy-modules.js';
 import { classifyText } from './text-detect.js';
 import { mediaTypeOf, OCTET_STREAM, type SniffedType } from './media-kind.js';
 
@@ -26,6 +26,7 @@ export async function readHead(
  * never from its extension (which only tells kinds of plain text apart).
  */
 export async function sniffFile(path: string, fileName: string): Promise<SniffedType> {
+  const { fileTypeFromFile } = await loadFileType();
   const detected = await fileTypeFromFile(path).catch(() => undefined);
   if (detected) return { mimeType: detected.mime, mediaType: mediaTypeOf(detected.mime) };
   const { head, complete } = await readHead(path);

@@ -1,4 +1,4 @@
-import { parseFile } from 'music-metadata';
+import { loadMusicMetadata } from '../lib/lazy-modules.js';
 import { findExecutable, runTool } from './external-tools.js';
 import {
   emptyExtraction,
@@ -63,6 +63,7 @@ export async function extractVideo(path: string, mimeType: string): Promise<Extr
     putValues(result.metadata, { video_codec: facts.video_codec });
   }
   if (result.duration_secs === null) {
+    const { parseFile } = await loadMusicMetadata();
     const parsed = await parseFile(path, { skipCovers: true }).catch(() => undefined);
     result.duration_secs = positiveNumber(parsed?.format.duration);
     putValues(result.metadata, { container: parsed?.format.container });

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
+import { loadSharp } from '../lib/lazy-modules.js';
 import type { AppContext } from '../context.js';
 import type { MediaRow } from '../db/schema.js';
 import { AppError } from '../errors.js';
@@ -79,6 +79,7 @@ async function render(ctx: AppContext, media: MediaRow, size: ThumbnailSize, tar
   const input = await source(ctx, media);
   const temp = await newTempPath(ctx.config.dataDir);
   try {
+    const sharp = await loadSharp();
     await sharp(input, { failOn: 'none', animated: false })
       .rotate()
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
