@@ -3,16 +3,30 @@ import { LinkAccessCounter } from './public-link-access-count.js';
 import { LinkActivityBuffer } from './public-link-activity.js';
 import { VerifiedPasswordCache } from './public-link-password-cache.js';
 import { PublicLinkThrottles } from './public-link-throttles.js';
+import { LinkTokenMemo } from './link-token-memo.js';
+import { SameTurnReads } from './same-turn-reads.js';
+import {
+  findLinkByTokenHash,
+  findLinkForVisit,
+  type LinkRow,
+  type LinkVisitRow,
+} from '../repositories/public-links.repository.js';
 
 /**
  * What link access keeps in memory for one running app: throttles, verified passwords, the
- * activity buffer and the access counter that groups visits of one link into one statement.
+ * activity buffer, the access counter that groups visits of one link into one statement, and
+ * the lookups by token hash that visits arriving together share.
  */
 export interface PublicLinkState {
   throttles: PublicLinkThrottles;
   passwords: VerifiedPasswordCache;
   activity: LinkActivityBuffer;
   accesses: LinkAccessCounter;
+  /** A visit's link with its media item and tags (see findLinkForVisit). */
+  visits: SameTurnReads<LinkVisitRow | undefined>;
+  /** A link alone, for its file routes (see findLinkByTokenHash). */
+  links: SameTurnReads<LinkRow | undefined>;
+  tokens: LinkTokenMemo;
 }
 
 const states = new WeakMap<AppContext, PublicLinkState>();
@@ -27,6 +41,9 @@ export function publicLinkState(ctx: AppContext): PublicLinkState {
       passwords: new VerifiedPasswordCache(),
       activity,
       accesses: new LinkAccessCounter(ctx),
+      visits: new SameTurnReads((tokenHash) => findLinkForVisit(ctx.db.kysely, tokenHash)),
+      links: new SameTurnReads((tokenHash) => findLinkByTokenHash(ctx.db.kysely, tokenHash)),
+      tokens: new LinkTokenMemo(),
     };
     states.set(ctx, state);
     ctx.onShutdown(() => activity.close());

@@ -8,8 +8,6 @@ import { sha256 } from '../lib/secrets.js';
 import {
   claimAccessNotice,
   countLinkAccess,
-  findLinkByTokenHash,
-  findLinkForVisit,
   type LinkRow,
   type LinkVisitRow,
 } from '../repositories/public-links.repository.js';
@@ -17,7 +15,7 @@ import { presentMedia, type MediaItem } from '../presenters/media.presenter.js';
 import { presentMediaRows } from './media-list.service.js';
 import { notifyUsers } from './notifications.service.js';
 import { publicLinkState } from './public-link-state.js';
-import { signToken, verifyToken } from './tokens.service.js';
+import { verifyToken } from './tokens.service.js';
 
 /** The one answer for unknown, malformed, revoked, expired and used-up links: no oracle. */
 export const LINK_NOT_FOUND_MESSAGE = 'This link does not exist or has expired.';
@@ -60,19 +58,20 @@ const isUsedUp = (link: LinkRow) =>
   link.max_access_count !== null && link.access_count >= link.max_access_count;
 
 /**
- * Looks a token up (always exactly one indexed query, whatever the token looks like) and
- * answers the same 404 for every dead end. Addresses that keep trying unknown tokens wait.
+ * Looks a token up (always exactly one indexed query, whatever the token looks like, shared by
+ * the visits of that turn) and answers the same 404 for every dead end. Addresses that keep
+ * trying unknown tokens wait.
  */
 async function liveLinkBy<Found extends { link: LinkRow }>(
   ctx: AppContext,
   token: string,
   visitor: LinkVisitor,
-  lookup: (db: AppContext['db']['kysely'], tokenHash: string) => Promise<Found | undefined>,
+  lookup: (tokenHash: string) => Promise<Found | undefined>,
 ): Promise<Found> {
   const { throttles } = publicLinkState(ctx);
   const wait = throttles.unknownLinkRetryAfter(visitor.ip);
   if (wait > 0) throw rateLimited(wait, 'Too many unknown links from this address; try again later.');
-  const found = await lookup(ctx.db.kysely, sha256(token));
+  const found = await lookup(sha256(token));
   if (!found) {
     throttles.unknownLink(visitor.ip);
     throw linkNotFound();
@@ -82,8 +81,8 @@ async function liveLinkBy<Found extends { link: LinkRow }>(
 }
 
 export async function findLiveLink(ctx: AppContext, token: string, visitor: LinkVisitor): Promise<LinkRow> {
-  const { link } = await liveLinkBy(ctx, token, visitor, async (db, tokenHash) => {
-    const row = await findLinkByTokenHash(db, tokenHash);
+  const { link } = await liveLinkBy(ctx, token, visitor, async (tokenHash) => {
+    const row = await publicLinkState(ctx).links.get(tokenHash);
     return row && { link: row };
   });
   return link;
@@ -185,7 +184,9 @@ export async function openPublicLink(
   page: { offset: number; limit: number },
 ): Promise<PublicLinkView> {
   // One query finds the link and, for a media link, its item and tags.
-  const visit = await liveLinkBy(ctx, token, visitor, findLinkForVisit);
+  const visit = await liveLinkBy(ctx, token, visitor, (tokenHash) =>
+    publicLinkState(ctx).visits.get(tokenHash),
+  );
   const { link } = visit;
   if (isUsedUp(link)) throw linkNotFound();
   await checkPassword(ctx, link, credentials, visitor);
@@ -198,7 +199,7 @@ export async function openPublicLink(
   publicLinkState(ctx).activity.add(activityEntry(link, 'accessed', visitor, at));
 
   const [signed] = await Promise.all([
-    signToken(ctx, 'pinakes:link', link.id, LINK_ACCESS_TOKEN_TTL_SECONDS, { v: link.state_version }),
+    publicLinkState(ctx).tokens.sign(ctx, link, LINK_ACCESS_TOKEN_TTL_SECONDS),
     noticeAccess(ctx, link, now),
   ]);
   return { link, ...content, accessToken: signed.token, accessTokenExpiresAt: signed.expiresAt };
