@@ -128,6 +128,26 @@ describe('media elements loading library URLs', () => {
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
 
+  it('loads a link’s file again once the link was opened again with a new access token', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(async () =>
+        json(401, { error: 'unauthorized', message: 'This link has changed; open it again.' }),
+      ),
+    );
+    const stale = { kind: 'link' as const, token: 'link-token', accessToken: 'old-access' };
+    const { container, rerender } = render(<MediaStage item={PHOTO} source={stale} />);
+    fireEvent.error(container.querySelector('img') as HTMLImageElement);
+    expect(await screen.findByText(/This link has changed; open it again\./)).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+
+    rerender(<MediaStage item={PHOTO} source={{ ...stale, accessToken: 'new-access' }} />);
+    expect(container.querySelector('img')?.getAttribute('src')).toBe(
+      `/api/v1/shared/link-token/media/${PHOTO.id}/stream?access_token=new-access`,
+    );
+    expect(screen.queryByText(/This link has changed/)).toBeNull();
+  });
+
   it('shows a thumbnail by URL, and the kind of file when there is none (no request to find out)', async () => {
     startSession(pair('good', 'refresh-1'));
     const fetchMock = vi.fn();

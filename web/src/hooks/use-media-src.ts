@@ -52,7 +52,9 @@ export function useMediaSrc(
 ): MediaSrc {
   const enabled = options.enabled ?? true;
   const explain = options.explain ?? false;
-  const key = `${source.kind === 'link' ? source.token : 'library'}/${mediaId}/${kind}`;
+  // A link's new access token (the link was opened again) is a new start, like another file.
+  const origin = source.kind === 'link' ? `${source.token}/${source.accessToken}` : 'library';
+  const key = `${origin}/${mediaId}/${kind}`;
   const session = useSession();
   const usable = session && accessTokenIsFresh(session) ? session.accessToken : null;
   const [stored, setStored] = useState<Attempt>(() => ({ ...fresh(key), token: usable }));

@@ -21,14 +21,6 @@ export function NewUserDialog({ open, onClose }: { open: boolean; onClose: () =>
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
   const [problems, setProblems] = useState<Problems>({});
-  useEffect(() => {
-    if (!open) return;
-    setUsername('');
-    setRole('editor');
-    setPassword('');
-    setRepeat('');
-    setProblems({});
-  }, [open]);
 
   const create = useMutation({
     mutationFn: () => createUser({ username: username.trim(), password, role }),
@@ -45,6 +37,18 @@ export function NewUserDialog({ open, onClose }: { open: boolean; onClose: () =>
       setProblems({ username: fields.username, password: fields.password });
     },
   });
+
+  const { reset } = create;
+  useEffect(() => {
+    if (!open) return;
+    // A dialog opened again starts empty: no fields, and no error left from the last attempt.
+    setUsername('');
+    setRole('editor');
+    setPassword('');
+    setRepeat('');
+    setProblems({});
+    reset();
+  }, [open, reset]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();

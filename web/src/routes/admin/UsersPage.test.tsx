@@ -67,7 +67,7 @@ describe('the users page', () => {
             ...users[1],
             id: '0190a1b2-c3d4-7e5f-8a9b-000000000c0c',
             username: 'cyd',
-            role: 'editor',
+            role: 'viewer',
           })
         : undefined,
     );
@@ -75,17 +75,17 @@ describe('the users page', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'New user' }));
     const dialog = screen.getByRole('dialog', { name: 'New user' });
     fireEvent.change(within(dialog).getByLabelText('Username'), { target: { value: 'cyd' } });
-    fireEvent.change(within(dialog).getByLabelText('Role'), { target: { value: 'editor' } });
+    fireEvent.change(within(dialog).getByLabelText('Role'), { target: { value: 'viewer' } });
     fireEvent.change(within(dialog).getByLabelText('Password'), { target: { value: 'first password' } });
     fireEvent.change(within(dialog).getByLabelText('Repeat the password'), {
       target: { value: 'first password' },
     });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create user' }));
-    expect(await screen.findByText('Created cyd (Editor).')).toBeTruthy();
+    expect(await screen.findByText('Created cyd (Viewer).')).toBeTruthy();
     expect(seen.find((request) => request.method === 'POST')?.body).toEqual({
       username: 'cyd',
       password: 'first password',
-      role: 'editor',
+      role: 'viewer',
     });
   });
 
@@ -106,6 +106,13 @@ describe('the users page', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create user' }));
     expect(await within(dialog).findByText('That username is taken.')).toBeTruthy();
     expect(within(dialog).getByLabelText('Username').getAttribute('aria-invalid')).toBe('true');
+
+    // Opened again, the dialog starts empty: the last attempt's refusal is gone too.
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    fireEvent.click(screen.getByRole('button', { name: 'New user' }));
+    const reopened = screen.getByRole('dialog', { name: 'New user' });
+    expect((within(reopened).getByLabelText('Username') as HTMLInputElement).value).toBe('');
+    expect(within(reopened).queryByText('That username is taken.')).toBeNull();
   });
 
   it('shows the refusal to delete the last administrator, and deletes nobody', async () => {
