@@ -111,7 +111,7 @@ describe('the users page', () => {
     fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     fireEvent.click(screen.getByRole('button', { name: 'New user' }));
     const reopened = screen.getByRole('dialog', { name: 'New user' });
-    expect((within(reopened).getByLabelText('Username') as HTMLInputElement).value).toBe('');
+    expect(within(reopened).getByLabelText<HTMLInputElement>('Username').value).toBe('');
     expect(within(reopened).queryByText('That username is taken.')).toBeNull();
   });
 
