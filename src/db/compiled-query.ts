@@ -5,6 +5,7 @@ import {
   type CompiledQuery,
   type Kysely,
   type QueryResult,
+  type RawBuilder,
 } from 'kysely';
 import type pg from 'pg';
 import { postgresPoolOf, type DialectName } from './database.js';
@@ -18,6 +19,11 @@ import type { Database } from './schema.js';
 
 /** Stands for a value in a query built once by `compiledOnce` (a string no caller can send: it holds a NUL). */
 export const slot = (name: string): string => `\u0000slot:${name}`;
+
+/** Raw SQL as `compiledOnce` takes a query: something it can compile for this database. */
+export const compilableSql = (db: Kysely<Database>, query: RawBuilder<unknown>): Compilable<unknown> => ({
+  compile: () => query.compile(db),
+});
 
 /** The engine behind a Kysely instance (or a transaction of one). */
 export function dialectOf(db: Kysely<Database>): DialectName {
@@ -69,6 +75,11 @@ export function compiledOnce<Row, Name extends string>(
       const found = new Set(slots);
       const missing = names.find((name) => !found.has(name));
       if (missing) throw new Error(`compiled query has no slot "${missing}"`);
+      const unnamed = query.parameters.find(
+        (parameter, index) => slots[index] === null && String(parameter).startsWith(slot('')),
+      );
+      if (unnamed !== undefined)
+        throw new Error(`compiled query slot ${JSON.stringify(unnamed)} is not named`);
       entry = { query, slots };
       compiled.set(dialect, entry);
     }

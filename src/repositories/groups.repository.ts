@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable, type Transaction, type Updateable } from 'kysely';
+import { compiledOnce, idList, inIdList } from '../db/compiled-query.js';
 import type { Database, GroupsTable } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -101,6 +102,32 @@ export function groupMembers(db: Executor, groupId: string): Promise<GroupMember
     .orderBy(sql`lower(users.username)`)
     .orderBy('users.id')
     .execute();
+}
+
+const membersOfGroups = compiledOnce(
+  (db, dialect) =>
+    db
+      .selectFrom('group_members')
+      .select(['group_id', 'user_id'])
+      .where(inIdList(dialect, 'group_id', 'ids')),
+  ['ids'],
+);
+
+/** The members of each of these groups, by group id (one prepared statement whatever their number). */
+export async function groupMemberIds(
+  db: Executor,
+  groupIds: readonly string[],
+): Promise<Map<string, string[]>> {
+  const members = new Map<string, string[]>();
+  const unique = [...new Set(groupIds)];
+  if (unique.length === 0) return members;
+  const { rows } = await membersOfGroups(db, { ids: idList(db, unique) });
+  for (const row of rows) {
+    const list = members.get(row.group_id);
+    if (list) list.push(row.user_id);
+    else members.set(row.group_id, [row.user_id]);
+  }
+  return members;
 }
 
 export async function isGroupMember(db: Executor, groupId: string, userId: string): Promise<boolean> {

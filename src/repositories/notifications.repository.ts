@@ -1,5 +1,5 @@
-import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import { compiledOnce, dialectOf, idList, inIdList, slot } from '../db/compiled-query.js';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { compilableSql, compiledOnce, dialectOf, slot } from '../db/compiled-query.js';
 import type { Database, NotificationRow, ShareTargetType } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -15,27 +15,25 @@ export interface SameStatementNotify {
  * unnested on PostgreSQL, with the NOTIFY for other processes in the same statement (sent when
  * it commits); a JSON array read by json_each on SQLite.
  */
-const raw = (db: Kysely<Database>, query: RawBuilder<unknown>) => ({ compile: () => query.compile(db) });
 const NOTIFICATION_COLUMNS = sql.raw(
   'notifications (id, user_id, share_id, notification_type, message, is_read, dedupe_key, created_at)',
 );
 const insertArrays = compiledOnce(
   (db) =>
-    raw(
+    compilableSql(
       db,
       sql`with written as (insert into ${NOTIFICATION_COLUMNS}
           select n.id, n.user_id, n.share_id, n.notification_type, n.message, 0, null, ${slot('createdAt')}::timestamptz
           from unnest(${slot('ids')}::text[], ${slot('userIds')}::text[], ${slot('shareIds')}::text[],
             ${slot('types')}::text[], ${slot('messages')}::text[])
-            as n(id, user_id, share_id, notification_type, message)
-          returning id)
+            as n(id, user_id, share_id, notification_type, message))
         select pg_notify(${slot('channel')}, payload) from unnest(${slot('payloads')}::text[]) as payload`,
     ),
   ['createdAt', 'ids', 'userIds', 'shareIds', 'types', 'messages', 'channel', 'payloads'],
 );
 const insertJson = compiledOnce(
   (db) =>
-    raw(
+    compilableSql(
       db,
       sql`insert into ${NOTIFICATION_COLUMNS}
         select n.value ->> 0, n.value ->> 1, n.value ->> 2, n.value ->> 3, n.value ->> 4, 0, null, ${slot('createdAt')}
@@ -69,32 +67,6 @@ export async function insertNotifications(
   }
   const tuples = rows.map((row) => [row.id, row.user_id, row.share_id, row.notification_type, row.message]);
   await insertJson(db, { createdAt, rows: JSON.stringify(tuples) });
-}
-
-const groupMembers = compiledOnce(
-  (db, dialect) =>
-    db
-      .selectFrom('group_members')
-      .select(['group_id', 'user_id'])
-      .where(inIdList(dialect, 'group_id', 'ids')),
-  ['ids'],
-);
-
-/** The members of each of these groups, by group id (one prepared statement whatever their number). */
-export async function groupMemberIds(
-  db: Executor,
-  groupIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  const members = new Map<string, string[]>();
-  const unique = [...new Set(groupIds)];
-  if (unique.length === 0) return members;
-  const { rows } = await groupMembers(db, { ids: idList(db, unique) });
-  for (const row of rows) {
-    const list = members.get(row.group_id);
-    if (list) list.push(row.user_id);
-    else members.set(row.group_id, [row.user_id]);
-  }
-  return members;
 }
 
 function unreadOf(db: Executor, userId: string) {

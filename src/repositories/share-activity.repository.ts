@@ -1,12 +1,5 @@
-import {
-  sql,
-  type Insertable,
-  type Kysely,
-  type RawBuilder,
-  type SelectQueryBuilder,
-  type Transaction,
-} from 'kysely';
-import { compiledOnce, dialectOf, slot } from '../db/compiled-query.js';
+import { sql, type Insertable, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { compilableSql, compiledOnce, dialectOf, slot } from '../db/compiled-query.js';
 import type { Database, ShareActivityRow, ShareActivityTable } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
@@ -15,27 +8,35 @@ type Executor = Kysely<Database> | Transaction<Database>;
 export type ShareActivityWithActor = ShareActivityRow & { actor_username: string | null };
 
 const CHUNK = 500;
-const COLUMNS = ['id', 'share_id', 'actor_id', 'actor_ip', 'action', 'details', 'created_at'] as const;
+/** The columns of a log entry, in the order every insert of one writes them. */
+export const ACTIVITY_COLUMNS = [
+  'id',
+  'share_id',
+  'actor_id',
+  'actor_ip',
+  'action',
+  'details',
+  'created_at',
+] as const;
 
 /*
  * Any number of entries in one statement of one fixed shape (prepared once, not once per batch
  * size): arrays unnested on PostgreSQL, a JSON array read by json_each on SQLite.
  */
-const raw = (db: Kysely<Database>, query: RawBuilder<unknown>) => ({ compile: () => query.compile(db) });
 const insertArrays = compiledOnce(
   (db) =>
-    raw(
+    compilableSql(
       db,
       sql`insert into share_activity (id, share_id, actor_id, actor_ip, action, details, created_at)
         select * from unnest(${slot('id')}::text[], ${slot('share_id')}::text[], ${slot('actor_id')}::text[],
           ${slot('actor_ip')}::text[], ${slot('action')}::text[], ${slot('details')}::text[],
           ${slot('created_at')}::timestamptz[])`,
     ),
-  COLUMNS,
+  ACTIVITY_COLUMNS,
 );
 const insertJson = compiledOnce(
   (db) =>
-    raw(
+    compilableSql(
       db,
       sql`insert into share_activity (id, share_id, actor_id, actor_ip, action, details, created_at)
         select e.value ->> '$.id', e.value ->> '$.share_id', e.value ->> '$.actor_id', e.value ->> '$.actor_ip',
@@ -52,8 +53,8 @@ export async function insertActivity(db: Executor, rows: Insertable<ShareActivit
     const chunk = rows.slice(start, start + CHUNK);
     if (postgres) {
       const arrays = Object.fromEntries(
-        COLUMNS.map((column) => [column, chunk.map((row) => row[column] ?? null)]),
-      ) as Record<(typeof COLUMNS)[number], unknown>;
+        ACTIVITY_COLUMNS.map((column) => [column, chunk.map((row) => row[column] ?? null)]),
+      ) as Record<(typeof ACTIVITY_COLUMNS)[number], unknown>;
       await insertArrays(db, arrays);
     } else {
       await insertJson(db, { rows: JSON.stringify(chunk) });

@@ -9,7 +9,7 @@ import type {
   SharesTable,
   ShareTargetType,
 } from '../db/schema.js';
-import { insertActivity } from './share-activity.repository.js';
+import { ACTIVITY_COLUMNS, insertActivity } from './share-activity.repository.js';
 import { insertShare } from './shares.repository.js';
 
 /*
@@ -51,7 +51,6 @@ const SHARE_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const satisfies ReadonlyArray<keyof SharesTable>;
-const ENTRY_COLUMNS = ['id', 'share_id', 'actor_id', 'actor_ip', 'action', 'details', 'created_at'] as const;
 
 const slots = <C extends string>(columns: readonly C[], prefix: string) =>
   Object.fromEntries(columns.map((column) => [column, slot(`${prefix}${column}`)]));
@@ -67,8 +66,8 @@ const insertShareAndEntry = compiledOnce(
           .returning('id'),
       )
       .insertInto('share_activity')
-      .values(slots(ENTRY_COLUMNS, 'a_') as unknown as Insertable<ShareActivityTable>),
-  [...SHARE_COLUMNS.map((column) => `s_${column}`), ...ENTRY_COLUMNS.map((column) => `a_${column}`)],
+      .values(slots(ACTIVITY_COLUMNS, 'a_') as unknown as Insertable<ShareActivityTable>),
+  [...SHARE_COLUMNS.map((column) => `s_${column}`), ...ACTIVITY_COLUMNS.map((column) => `a_${column}`)],
 );
 
 /**
@@ -84,7 +83,7 @@ export async function insertShareWithEntry(
   if (dialect === 'postgres') {
     const values: Record<string, unknown> = {};
     for (const column of SHARE_COLUMNS) values[`s_${column}`] = row[column];
-    for (const column of ENTRY_COLUMNS) values[`a_${column}`] = entry[column] ?? null;
+    for (const column of ACTIVITY_COLUMNS) values[`a_${column}`] = entry[column] ?? null;
     await insertShareAndEntry(db, values);
     return;
   }

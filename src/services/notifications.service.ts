@@ -10,13 +10,13 @@ import {
 } from '../presenters/notification.presenter.js';
 import {
   countUnreadNotifications,
-  groupMemberIds,
   insertNotifications,
   listUnreadNotifications,
   markAllNotificationsRead,
   markNotificationRead,
   sharesForSummaries,
 } from '../repositories/notifications.repository.js';
+import { groupMemberIds } from '../repositories/groups.repository.js';
 import { usernamesByIds } from '../repositories/shares.repository.js';
 import { targetNames } from './share-targets.service.js';
 

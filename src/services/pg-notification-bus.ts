@@ -145,7 +145,18 @@ export class PostgresNotificationBus implements NotificationBus {
     events: NotificationEvent[],
     write: (notify: SameStatementNotify | null) => Promise<void>,
   ): Promise<void> {
-    await write({ channel: this.channel, payloads: packPayloads(this.origin, events) });
+    try {
+      await write({ channel: this.channel, payloads: packPayloads(this.origin, events) });
+    } catch (error) {
+      // The statement failed as a whole, notifications included. Should the NOTIFY have been the
+      // cause (its queue full behind a stuck listener), the notifications still deserve storing:
+      // written again without it, only other processes' live streams miss them (as in publish).
+      this.options.log.error(
+        { err: error },
+        'could not write notifications with their NOTIFY; writing them alone',
+      );
+      await write(null);
+    }
     await this.local.publish(events);
   }
 
@@ -232,7 +243,6 @@ export class PostgresNotificationBus implements NotificationBus {
     try {
       if (text.startsWith(this.ownPayloadStart)) return;
       const payload = JSON.parse(text) as Payload;
-      if (payload.o === this.origin) return;
       if ('events' in payload) {
         for (const event of payload.events) this.local.deliver(event);
         return;

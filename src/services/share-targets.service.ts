@@ -3,28 +3,6 @@ import type { Database, ShareTargetType } from '../db/schema.js';
 
 type Executor = Kysely<Database> | Transaction<Database>;
 
-/** The name a share's target goes by: a media item's title, a collection's, tag's or search's name. */
-export async function targetName(
-  db: Executor,
-  targetType: ShareTargetType,
-  targetId: string,
-): Promise<string | undefined> {
-  switch (targetType) {
-    case 'media':
-      return (await db.selectFrom('media').select('title').where('id', '=', targetId).executeTakeFirst())
-        ?.title;
-    case 'collection':
-      return (await db.selectFrom('collections').select('name').where('id', '=', targetId).executeTakeFirst())
-        ?.name;
-    case 'tag':
-      return (await db.selectFrom('tags').select('name').where('id', '=', targetId).executeTakeFirst())?.name;
-    case 'saved_search':
-      return (
-        await db.selectFrom('saved_searches').select('name').where('id', '=', targetId).executeTakeFirst()
-      )?.name;
-  }
-}
-
 /** Names for many targets at once, keyed `type:id` (list endpoints present pages of shares). */
 export async function targetNames(
   db: Executor,

@@ -19,6 +19,7 @@ import type { Principal, Role } from '../plugins/auth.js';
 import { revokeUserSessions } from '../repositories/sessions.repository.js';
 import { releaseOwnerMedia, removeUnreferencedContent } from './media-files.service.js';
 import {
+  anyUserExists,
   countActiveAdmins,
   countUsersMatching,
   deleteUser as deleteUserRow,
@@ -100,14 +101,6 @@ export async function createFirstAdmin(ctx: AppContext, input: Omit<NewUserInput
     if (await anyUserExists(trx)) throw forbidden('Pinakes is already set up.');
     return insertNewUser(ctx, trx, { ...input, role: 'admin' });
   });
-}
-
-/**
- * Does any user exist? One index entry read, whatever the number of users: GET /setup is
- * public and asked at every start, so it must not count 100,000 users each time.
- */
-async function anyUserExists(db: AppContext['db']['kysely'] | Transaction<Database>): Promise<boolean> {
-  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function needsSetup(ctx: AppContext): Promise<boolean> {
