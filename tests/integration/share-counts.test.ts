@@ -4,7 +4,7 @@ import { flushLinkActivity } from '../../src/services/public-link-state.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
-import { buildShare, insertGroup, insertMedia, LONG_LIVED_TOKENS } from '../helpers/shares.js';
+import { buildShare, insertGroup, insertMedia, LONG_LIVED_TOKENS, shareRow } from '../helpers/shares.js';
 
 /*
  * The counters behind X-Total-Count (live shares per owner, entries per share log) are kept by
@@ -137,7 +137,7 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(revoked.statusCode, 204);
       assert.equal((await totalOf(friend, 'shares/outgoing')).total, 0);
-      assert.ok(reshare.id);
+      assert.notEqual((await shareRow(t, reshare.id)).revoked_at, null, 'the reshare is revoked');
       await assertCountersExact();
 
       // Leaving the group ends the reshares made through it.
@@ -148,7 +148,7 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(removed.statusCode, 204);
       assert.equal((await totalOf(member, 'shares/outgoing')).total, 0);
-      assert.ok(groupReshare.id);
+      assert.notEqual((await shareRow(t, groupReshare.id)).revoked_at, null, 'the group reshare is revoked');
       await assertCountersExact();
 
       // Deleting the item ends its shares; deleting the group deletes the shares to it.
@@ -158,7 +158,7 @@ for (const dialect of DIALECTS) {
         token: owner.token,
       });
       assert.equal(gone.statusCode, 204);
-      assert.ok(toGroup.id);
+      assert.notEqual((await shareRow(t, toGroup.id)).revoked_at, null, 'the share of the item is revoked');
       assert.equal((await totalOf(owner, 'shares/outgoing')).total, 3);
       await assertCountersExact();
       const deletedGroup = await t.request({

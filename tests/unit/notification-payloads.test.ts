@@ -38,7 +38,13 @@ describe('NOTIFY payload packing', () => {
     });
     assert.deepEqual(carried, events);
     // Packed tightly: no payload but the last could have taken the next event.
-    assert.ok(payloads.length < events.length / 10, `${payloads.length} payloads`);
+    const batches = unpack(payloads).map((payload) => payload.events ?? []);
+    batches.slice(0, -1).forEach((batch, index) => {
+      const next = batches[index + 1]?.[0];
+      const withNext = Buffer.byteLength(payloads[index] ?? '') + 1 + Buffer.byteLength(JSON.stringify(next));
+      assert.ok(withNext > MAX_PAYLOAD_BYTES, `payload ${index} had room for the next event`);
+    });
+    assert.ok(batches.length > 1);
   });
 
   it('sends an event too large for one payload as its id, and the others whole', () => {
