@@ -191,5 +191,27 @@ for (const dialect of DIALECTS) {
         assert.equal(both.statusCode, 400, both.body);
       }
     });
+
+    it('treats a cursor as a position only: someone else’s cursor shows them nothing of the owner’s', async () => {
+      const owners = await get(owner, '/api/v1/shares/outgoing?limit=2');
+      const cursor = encodeURIComponent(String(owners.headers['x-next-cursor']));
+      const mine = (await get(recipient, '/api/v1/shares/outgoing?limit=100')).json<Listed[]>();
+      const borrowed = await get(recipient, `/api/v1/shares/outgoing?limit=100&cursor=${cursor}`);
+      assert.equal(borrowed.statusCode, 200, borrowed.body);
+      const theirs = new Set(mine.map((item) => item.id));
+      assert.ok(theirs.size > 0, 'the caller has shares of their own to page through');
+      assert.ok(
+        borrowed.json<Listed[]>().every((item) => theirs.has(item.id)),
+        'only the caller’s own shares',
+      );
+      const ownerIds = new Set(owners.json<Listed[]>().map((item) => item.id));
+      assert.ok(borrowed.json<Listed[]>().every((item) => !ownerIds.has(item.id)));
+
+      // A share's log stays its owner's, cursor or not.
+      const log = await get(owner, `/api/v1/shares/${linkId}/activity?limit=2`);
+      const logCursor = encodeURIComponent(String(log.headers['x-next-cursor']));
+      const stranger = await get(others[1]!, `/api/v1/shares/${linkId}/activity?cursor=${logCursor}`);
+      assert.equal(stranger.statusCode, 403, stranger.body);
+    });
   });
 }
