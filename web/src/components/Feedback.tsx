@@ -63,3 +63,27 @@ export function InlineError({ error }: { error: unknown }) {
     </p>
   );
 }
+
+/** What an infinite query offers for loading its next page. */
+interface NextPages {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+/** The button under a paged list that loads its next page; nothing once there is none. */
+export function LoadMore({ list, label = 'Show more' }: { list: NextPages; label?: string }) {
+  if (!list.hasNextPage) return null;
+  return (
+    <div className="grid-more">
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void list.fetchNextPage()}
+        disabled={list.isFetchingNextPage}
+      >
+        {list.isFetchingNextPage ? 'Loading…' : label}
+      </button>
+    </div>
+  );
+}

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { fetchActivity, fetchShare, shareKeys } from '../api/shares';
 import type { ShareActivity } from '../api/types';
-import { ErrorState, Spinner } from '../components/Feedback';
+import { ErrorState, LoadMore, Spinner } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { EditShareDialog } from '../components/share/EditShareDialog';
 import { LinkResult } from '../components/share/LinkResult';
@@ -159,18 +159,7 @@ export function ShareActivityPage() {
           </table>
         </div>
       ) : null}
-      {activity.hasNextPage ? (
-        <div className="grid-more">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void activity.fetchNextPage()}
-            disabled={activity.isFetchingNextPage}
-          >
-            {activity.isFetchingNextPage ? 'Loading…' : 'Show older'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={activity} label="Show older" />
       {dialog === 'edit' ? <EditShareDialog share={data} open onClose={() => setDialog(null)} /> : null}
       {dialog === 'revoke' ? (
         <RevokeDialog

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { fetchOutgoing, shareKeys } from '../api/shares';
 import type { Share } from '../api/types';
-import { EmptyState, ErrorState } from '../components/Feedback';
+import { EmptyState, ErrorState, LoadMore } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { copyText } from '../components/share/copy';
 import { EditShareDialog } from '../components/share/EditShareDialog';
@@ -225,18 +225,7 @@ export function SharedByMePage() {
           </table>
         </div>
       ) : null}
-      {list.hasNextPage ? (
-        <div className="grid-more">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void list.fetchNextPage()}
-            disabled={list.isFetchingNextPage}
-          >
-            {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
       {editing ? <EditShareDialog share={editing} open onClose={() => setEditing(null)} /> : null}
       {revoking ? (
         <RevokeDialog

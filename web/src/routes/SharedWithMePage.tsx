@@ -1,6 +1,6 @@
 import { Link } from 'react-router';
 import { fetchIncoming, shareKeys } from '../api/shares';
-import { EmptyState, ErrorState } from '../components/Feedback';
+import { EmptyState, ErrorState, LoadMore } from '../components/Feedback';
 import { Icon } from '../components/Icon';
 import { TargetCell } from '../components/share/TargetCell';
 import { usePagedList } from '../hooks/use-paged-list';
@@ -56,18 +56,7 @@ export function SharedWithMePage() {
           ))}
         </ul>
       ) : null}
-      {list.hasNextPage ? (
-        <div className="grid-more">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void list.fetchNextPage()}
-            disabled={list.isFetchingNextPage}
-          >
-            Show more
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
     </>
   );
 }

@@ -4,7 +4,7 @@ import { Link, useNavigate } from 'react-router';
 import { adminKeys, createGroup, deleteGroup, fetchGroupPage, updateGroup } from '../../api/admin';
 import type { Group } from '../../api/types';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { EmptyState, ErrorState, InlineError } from '../../components/Feedback';
+import { EmptyState, ErrorState, InlineError, LoadMore } from '../../components/Feedback';
 import { Icon } from '../../components/Icon';
 import { NameDialog } from '../../components/NameDialog';
 import { usePagedList } from '../../hooks/use-paged-list';
@@ -130,18 +130,7 @@ export function GroupsPage() {
           ))}
         </ul>
       ) : null}
-      {list.hasNextPage ? (
-        <div className="grid-more">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void list.fetchNextPage()}
-            disabled={list.isFetchingNextPage}
-          >
-            {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
 
       <NameDialog
         open={dialog?.kind === 'new'}

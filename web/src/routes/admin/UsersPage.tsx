@@ -6,7 +6,7 @@ import type { Role, UserChanges, UserDetail } from '../../api/types';
 import { NewUserDialog } from '../../components/admin/NewUserDialog';
 import { ResetPasswordDialog } from '../../components/admin/ResetPasswordDialog';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { EmptyState, ErrorState, InlineError } from '../../components/Feedback';
+import { EmptyState, ErrorState, InlineError, LoadMore } from '../../components/Feedback';
 import { Icon } from '../../components/Icon';
 import { useDebounced } from '../../hooks/use-debounced';
 import { usePagedList } from '../../hooks/use-paged-list';
@@ -204,18 +204,7 @@ export function UsersPage() {
           </table>
         </div>
       ) : null}
-      {list.hasNextPage ? (
-        <div className="grid-more">
-          <button
-            type="button"
-            className="btn"
-            onClick={() => void list.fetchNextPage()}
-            disabled={list.isFetchingNextPage}
-          >
-            {list.isFetchingNextPage ? 'Loading…' : 'Show more'}
-          </button>
-        </div>
-      ) : null}
+      <LoadMore list={list} />
 
       <NewUserDialog open={dialog?.kind === 'new'} onClose={() => setDialog(null)} />
       <ResetPasswordDialog
