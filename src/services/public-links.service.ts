@@ -183,10 +183,9 @@ export async function openPublicLink(
   visitor: LinkVisitor,
   page: { offset: number; limit: number },
 ): Promise<PublicLinkView> {
+  const state = publicLinkState(ctx);
   // One query finds the link and, for a media link, its item and tags.
-  const visit = await liveLinkBy(ctx, token, visitor, (tokenHash) =>
-    publicLinkState(ctx).visits.get(tokenHash),
-  );
+  const visit = await liveLinkBy(ctx, token, visitor, (tokenHash) => state.visits.get(tokenHash));
   const { link } = visit;
   if (isUsedUp(link)) throw linkNotFound();
   await checkPassword(ctx, link, credentials, visitor);
@@ -196,10 +195,10 @@ export async function openPublicLink(
   // The content is read while the visit is counted (one round trip less); a refused visit drops it.
   const [counted, content] = await Promise.all([countVisit(ctx, link, at), linkContent(ctx, visit, page)]);
   if (!counted) throw linkNotFound();
-  publicLinkState(ctx).activity.add(activityEntry(link, 'accessed', visitor, at));
+  state.activity.add(activityEntry(link, 'accessed', visitor, at));
 
   const [signed] = await Promise.all([
-    publicLinkState(ctx).tokens.sign(ctx, link, LINK_ACCESS_TOKEN_TTL_SECONDS),
+    state.tokens.sign(ctx, link, LINK_ACCESS_TOKEN_TTL_SECONDS),
     noticeAccess(ctx, link, now),
   ]);
   return { link, ...content, accessToken: signed.token, accessTokenExpiresAt: signed.expiresAt };
