@@ -3,12 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { createFirstAdmin, fetchSetupStatus } from '../api/auth';
 import { ApiError } from '../api/errors';
+import { PasswordFields } from '../components/admin/PasswordFields';
 import { ErrorState, InlineError, Spinner } from '../components/Feedback';
 import { useSession } from '../hooks/use-session';
+import { newPasswordProblems, usernameProblem } from '../lib/account-rules';
 import { AuthLayout } from './AuthLayout';
 import { fieldErrorsFrom } from './field-errors';
-
-const USERNAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** First run: create the administrator, who is then signed in. */
 export function SetupPage() {
@@ -22,7 +22,7 @@ export function SetupPage() {
   });
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
-  const [confirm, setConfirm] = useState('');
+  const [repeat, setRepeat] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const setup = useMutation({
     mutationFn: () => createFirstAdmin(username.trim(), password),
@@ -58,13 +58,9 @@ export function SetupPage() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const next: Record<string, string> = {};
-    if (!USERNAME_RULE.test(username.trim())) {
-      next.username =
-        'Use letters, digits, dots, dashes or underscores (up to 64), starting with a letter or digit.';
-    }
-    if (password.length < 8) next.password = 'The password needs at least 8 characters.';
-    else if (password !== confirm) next.confirm = 'The two passwords differ.';
+    const next: Record<string, string> = { ...newPasswordProblems(password, repeat) };
+    const nameProblem = usernameProblem(username);
+    if (nameProblem) next.username = nameProblem;
     setProblems(next);
     if (Object.keys(next).length === 0) setup.mutate();
   };
@@ -93,42 +89,13 @@ export function SetupPage() {
             </p>
           ) : null}
         </div>
-        <div className="field">
-          <label htmlFor="setup-password">Password</label>
-          <input
-            id="setup-password"
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={problems.password ? true : undefined}
-            aria-describedby="setup-password-hint"
-            required
-          />
-          <p id="setup-password-hint" className={problems.password ? 'field-error' : 'field-hint'}>
-            {problems.password ?? 'At least 8 characters.'}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor="setup-confirm">Repeat the password</label>
-          <input
-            id="setup-confirm"
-            className="input"
-            type="password"
-            autoComplete="new-password"
-            value={confirm}
-            onChange={(event) => setConfirm(event.target.value)}
-            aria-invalid={problems.confirm ? true : undefined}
-            aria-describedby={problems.confirm ? 'setup-confirm-error' : undefined}
-            required
-          />
-          {problems.confirm ? (
-            <p id="setup-confirm-error" className="field-error">
-              {problems.confirm}
-            </p>
-          ) : null}
-        </div>
+        <PasswordFields
+          password={password}
+          repeat={repeat}
+          onPasswordChange={setPassword}
+          onRepeatChange={setRepeat}
+          problems={problems}
+        />
         {setup.error && !(setup.error instanceof ApiError && setup.error.details.length > 0) ? (
           <InlineError error={setup.error} />
         ) : null}
