@@ -366,6 +366,8 @@ for (const dialect of DIALECTS) {
               rawJson('{"everything":true}'),
             );
             expectError(res, 400, 'bad_request');
+            const still = expectList(await call('GET', '/notifications/shares', reader), 'ShareNotification');
+            assert.equal(still.total, 1, 'nothing was marked read');
           });
         });
 
@@ -419,33 +421,25 @@ for (const dialect of DIALECTS) {
             expectError(theirs, 404, 'not_found');
             assert.equal((await unreadOf(reader)).length, 1);
           });
-          it('400 for a body that is not JSON (and the notification stays unread)', async () => {
-            const reader = await buildUser(t);
-            await shareWith(reader);
-            const [notification] = await unreadOf(reader);
-            assert.ok(notification);
-            const res = await call(
-              'POST',
-              `/notifications/shares/${notification.id}/read`,
-              reader,
-              rawJson('{'),
-            );
-            expectError(res, 400, 'bad_request');
-            assert.equal((await unreadOf(reader)).length, 1);
-          });
-          it('400 for a body with unknown fields (the route takes none)', async () => {
-            const reader = await buildUser(t);
-            await shareWith(reader);
-            const [notification] = await unreadOf(reader);
-            assert.ok(notification);
-            const res = await call(
-              'POST',
-              `/notifications/shares/${notification.id}/read`,
-              reader,
-              rawJson('{"is_read":false}'),
-            );
-            expectError(res, 400, 'bad_request');
-          });
+          for (const [what, body] of [
+            ['that is not JSON', '{'],
+            ['with unknown fields (the route takes none)', '{"is_read":false}'],
+          ] as const) {
+            it(`400 for a body ${what}, and the notification stays unread`, async () => {
+              const reader = await buildUser(t);
+              await shareWith(reader);
+              const [notification] = await unreadOf(reader);
+              assert.ok(notification);
+              const res = await call(
+                'POST',
+                `/notifications/shares/${notification.id}/read`,
+                reader,
+                rawJson(body),
+              );
+              expectError(res, 400, 'bad_request');
+              assert.equal((await unreadOf(reader)).length, 1);
+            });
+          }
         });
 
         describe('GET /shared/{token}', () => {
