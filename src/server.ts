@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { ConnectionDrain } from './lib/connection-drain.js';
+import { webBuildProblem, webDistDir } from './plugins/web-page.js';
 
 /** The most a shutdown waits for requests still on their way in before it stops listening. */
 const ACCEPT_WAIT_MAX_MS = 8_000;
@@ -8,6 +9,9 @@ const SHUTDOWN_TIMEOUT_MS = 20_000;
 
 /** Starts listening and closes gracefully: in-flight requests drain, buffers flush. */
 export async function serve(config: Config): Promise<void> {
+  // Said on stderr as well as in the page, so that whoever starts the server sees it.
+  const webProblem = webBuildProblem(webDistDir());
+  if (webProblem) process.stderr.write(`${webProblem}\n`);
   const { app } = await buildApp({ config });
   const drain = new ConnectionDrain(app.server);
   let closing = false;

@@ -206,10 +206,9 @@ export async function createLink(
   return { id: row.id, token };
 }
 
-/** The fixture photo (PINAKES_FIXTURES_DIR, else ../shared/fixtures beside the checkout). */
+/** The fixture photo the tests use too (tests/fixtures of this checkout). */
 export function fixturePhoto(): string {
-  const dir = process.env.PINAKES_FIXTURES_DIR ?? path.resolve('../shared/fixtures');
-  const file = path.join(dir, 'photo.jpg');
+  const file = path.resolve(import.meta.dirname, '../../tests/fixtures/photo.jpg');
   if (!fs.existsSync(file)) throw new Error(`fixture photo not found at ${file}`);
   return file;
 }

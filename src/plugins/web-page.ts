@@ -1,18 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../lib/package-root.js';
 import type { LinkPreview } from '../services/link-preview.service.js';
 
-/** Where the built web app lives: PINAKES_WEB_DIR, else web/dist of the checkout this file is in. */
+/** Where the built web app lives: PINAKES_WEB_DIR, else web/dist of the installed package. */
 export function webDistDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.PINAKES_WEB_DIR) return path.resolve(env.PINAKES_WEB_DIR);
-  // src/plugins (tsx) and dist/src/plugins (built) both sit below the directory holding package.json.
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (let depth = 0; depth < 5; depth += 1) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'web', 'dist');
-    dir = path.dirname(dir);
-  }
-  return path.resolve('web', 'dist');
+  return env.PINAKES_WEB_DIR ? path.resolve(env.PINAKES_WEB_DIR) : path.join(PACKAGE_ROOT, 'web', 'dist');
+}
+
+/** Why the web app cannot be served from `distDir`, or null when its index.html is there. */
+export function webBuildProblem(distDir: string): string | null {
+  if (fs.existsSync(path.join(distDir, 'index.html'))) return null;
+  return `The web app is not built: ${path.join(distDir, 'index.html')} is missing. The API runs; build the web app with \`npm run build\` (or set PINAKES_WEB_DIR).`;
 }
 
 /** index.html, re-read only when the file changes (a rebuild while the server runs is picked up). */

@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** The shared media fixtures: beside the checkout (`../shared/fixtures`) unless PINAKES_FIXTURES_DIR says otherwise. */
-export const FIXTURES = process.env.PINAKES_FIXTURES_DIR ?? path.resolve(REPO_ROOT, '../shared/fixtures');
+/** Small real media files with known metadata, and hostile ones (tests/fixtures/README.md says what each yields). */
+export const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures');
 
 export const fixturePath = (name: string): string => path.join(FIXTURES, name);
 

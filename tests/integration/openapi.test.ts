@@ -11,7 +11,7 @@ import { REPO_ROOT } from '../helpers/fixtures.js';
 
 /*
  * docs/api/openapi.json against OpenAPI 3.1, against the running app, against the seed
- * (../shared/seeds/shares.md) and against the contract (../shared/spec/CONTRACT.md).
+ * (docs/api/shares.md) and against the contract (docs/api/contract.md).
  */
 
 interface Response {
@@ -63,6 +63,18 @@ const SEED: Array<[string, string, number[]]> = [
   ['delete', '/shares/{id}', [204, 401, 403, 404]],
   ['get', '/shares/{id}/activity', [200, 401, 403, 404]],
 ];
+
+/** Each endpoint of the seed document (`METHOD /api/v1/path` lines) with the statuses listed below it. */
+function seedEndpoints(markdown: string): Array<[string, string, number[]]> {
+  const endpoints: Array<[string, string, number[]]> = [];
+  for (const line of markdown.split('\n')) {
+    const endpoint = /^(GET|POST|PATCH|PUT|DELETE) \/api\/v1(\/\S+)$/.exec(line.trim());
+    if (endpoint) endpoints.push([endpoint[1]!.toLowerCase(), endpoint[2]!, []]);
+    const status = /^(\d{3}) /.exec(line.trim());
+    if (status && endpoints.length > 0) endpoints.at(-1)![2].push(Number(status[1]));
+  }
+  return endpoints;
+}
 
 /** The contract's other endpoints: sections 1, 3 and 4, and the link and live parts of section 5. */
 const CONTRACT: Array<[string, string]> = [
@@ -203,6 +215,17 @@ describe('docs/api/openapi.json', () => {
       }
     }
     assert.deepEqual(op(API_PREFIX, 'get', '/shared/{token}')?.security, [], 'a public link needs no login');
+  });
+
+  it('holds in its seed table every endpoint and status of the seed document', () => {
+    const seed = seedEndpoints(fs.readFileSync(path.join(REPO_ROOT, 'docs/api/shares.md'), 'utf8'));
+    assert.equal(seed.length, 12, 'the seed document lists twelve operations');
+    for (const [method, route, statuses] of seed) {
+      const row = SEED.find(([m, r]) => m === method && r === route);
+      assert.ok(row, `${method.toUpperCase()} ${route} of the seed is in the table`);
+      assert.ok(statuses.length > 0, `${method.toUpperCase()} ${route} lists statuses`);
+      for (const status of statuses) assert.ok(row[2].includes(status), `${route} ${status}`);
+    }
   });
 
   it("lists the contract's other endpoints under /api/v1 and /api", () => {

@@ -10,8 +10,8 @@ import { buildUser, type TestUser } from '../helpers/factories.js';
 import { insertCollection, insertMedia, LONG_LIVED_TOKENS } from '../helpers/shares.js';
 
 /*
- * The seed's Shares endpoints (../shared/seeds/shares.md), judged against the contract
- * (../shared/spec/CONTRACT.md section 5): every status the seed lists, plus the contract's
+ * The seed's Shares endpoints (docs/api/shares.md), judged against the contract
+ * (docs/api/contract.md section 5): every status the seed lists, plus the contract's
  * deviations, produced for real under both prefixes on both databases, with every body
  * checked against the contract's own shapes (written out here from the contract, not taken
  * from the project's API document, so the two are checked against each other).
