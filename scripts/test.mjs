@@ -55,11 +55,28 @@ if (files.length === 0) {
   console.error(`no test files match "${filter}"`);
   process.exit(1);
 }
+// No test can hang: each is failed after TEST_TIMEOUT_MS, the whole run killed after RUN_TIMEOUT_MS.
+const TEST_TIMEOUT_MS = 5 * 60_000;
+const RUN_TIMEOUT_MS = 45 * 60_000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
-  { stdio: 'inherit', env: { ...process.env, PINAKES_TEST_DIALECTS: dialects.join(',') } },
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
+  {
+    stdio: 'inherit',
+    timeout: RUN_TIMEOUT_MS,
+    killSignal: 'SIGKILL',
+    env: { ...process.env, PINAKES_TEST_DIALECTS: dialects.join(',') },
+  },
 );
+if (result.error) console.error(`the test run failed: ${result.error.message}`);
 if (reachable !== true) {
   console.log('NOTE: the PostgreSQL half was skipped: only SQLite was tested.');
 }

@@ -1,13 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
-import type { App } from '../../src/app.js';
-import { freePort } from './server-process.js';
-import { ensureWebBuilt, REPO_ROOT } from './web-build.js';
+import { REPO_ROOT } from './build.js';
+import { ServerHome } from './server-process.js';
 
 /** The little of the DOM that callbacks run in the page use (this project's Node types have no DOM). */
 interface PageImage {
@@ -57,29 +53,26 @@ export function browserSkipReason(): string | false {
 }
 
 export interface WebServer {
-  app: App;
   baseUrl: string;
   dataDir: string;
   close(): Promise<void>;
 }
 
-/** The whole server, in this process, on a free port, with a fresh SQLite data dir and the built web app. */
+/**
+ * A real `pinakes serve` of the built package (dist/ and web/dist, what `npm start` runs) on a
+ * free port, with a fresh SQLite data dir and no administrator yet.
+ */
 export async function startWebServer(): Promise<WebServer> {
-  ensureWebBuilt();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinakes-e2e-'));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const config = loadConfig({}, { dataDir, host: '127.0.0.1', port, publicUrl: baseUrl, logLevel: 'silent' });
-  const app = await buildApp({ config, logger: false });
-  await app.app.listen({ host: '127.0.0.1', port });
+  const home = new ServerHome('sqlite');
+  const server = await home.start({
+    PINAKES_ADMIN_USERNAME: '',
+    PINAKES_ADMIN_PASSWORD: '',
+    PINAKES_LOG_LEVEL: 'silent',
+  });
   return {
-    app,
-    baseUrl,
-    dataDir,
-    async close() {
-      await app.app.close();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
+    baseUrl: server.baseUrl,
+    dataDir: home.dataDir,
+    close: () => home.cleanup(),
   };
 }
 

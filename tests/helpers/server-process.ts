@@ -6,11 +6,13 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { DialectName } from '../../src/db/database.js';
+import { BUILT_CLI, ensureBuilt, REPO_ROOT } from './build.js';
 import { POSTGRES_URL } from './dialects.js';
 import { dropPostgresSchema } from './security.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-const CLI = path.join(ROOT, 'src/cli/main.ts');
+const START_TIMEOUT_MS = 30_000;
+/** A request the server has not answered in this time fails the test instead of hanging it. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export const ADMIN_USERNAME = 'root-admin';
 export const ADMIN_PASSWORD = 'fault-tests-admin-password';
@@ -36,10 +38,15 @@ export interface ServerHandle {
   exited: Promise<number | string>;
 }
 
-/** Where one real server keeps its data: a temp dir and, on PostgreSQL, a schema of its own. */
+/**
+ * Where one real server keeps its data: a temp dir and, on PostgreSQL, a schema of its own.
+ * The servers it starts run the built package (`pinakes serve` from dist/, as `npm start` does)
+ * and are killed by cleanup() if a test left them running.
+ */
 export class ServerHome {
   readonly dataDir: string;
   readonly schema: string | undefined;
+  private readonly children = new Set<ChildProcess>();
 
   constructor(
     readonly dialect: DialectName,
@@ -69,16 +76,19 @@ export class ServerHome {
 
   /** Starts `pinakes serve` and waits until /health answers. */
   async start(extraEnv: Record<string, string> = {}): Promise<ServerHandle> {
+    ensureBuilt();
     const port = await freePort();
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)],
+      [BUILT_CLI, 'serve', '--host', '127.0.0.1', '--port', String(port)],
       {
-        cwd: ROOT,
-        env: this.env(extraEnv),
+        cwd: REPO_ROOT,
+        env: this.env({ PINAKES_PUBLIC_URL: `http://127.0.0.1:${port}`, ...extraEnv }),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -92,7 +102,7 @@ export class ServerHome {
       output: () => output,
       exited,
     };
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + START_TIMEOUT_MS;
     for (;;) {
       if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output}`);
       try {
@@ -110,6 +120,13 @@ export class ServerHome {
   }
 
   async cleanup(): Promise<void> {
+    await Promise.all(
+      [...this.children].map(async (child) => {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }),
+    );
     if (this.schema) await dropPostgresSchema(this.schema);
     fs.rmSync(this.dataDir, { recursive: true, force: true });
   }
@@ -171,6 +188,9 @@ export function httpRequest(server: Pick<ServerHandle, 'port'>, options: HttpOpt
         );
         response.on('error', reject);
       },
+    );
+    request.setTimeout(REQUEST_TIMEOUT_MS, () =>
+      request.destroy(new Error(`${options.method} ${options.path}: no answer in ${REQUEST_TIMEOUT_MS} ms`)),
     );
     request.on('error', reject);
     request.end(payload, () => options.onSent?.());

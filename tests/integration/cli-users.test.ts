@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -7,17 +6,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { DIALECTS, POSTGRES_URL } from '../helpers/dialects.js';
 import { login } from '../helpers/people.js';
 import { createUser } from '../../src/services/users.service.js';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const MAIN = path.resolve('src/cli/main.ts');
 
 for (const dialect of DIALECTS) {
   describe(`the user and group commands on ${dialect}`, () => {
@@ -33,18 +25,7 @@ for (const dialect of DIALECTS) {
     };
     let t: TestApp;
 
-    /** Runs `pinakes ...args` with `input` piped to standard input (closed at once when absent). */
-    const cli = (args: string[], input = ''): Promise<CliResult> =>
-      new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { env, stdio: 'pipe' });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        child.on('error', reject);
-        child.on('close', (code) => resolve({ code, stdout, stderr }));
-        child.stdin.end(input);
-      });
+    const cli = (args: string[], input = ''): Promise<CliResult> => runCli(args, { env, input });
 
     const failsWith = (result: CliResult, pattern: RegExp) => {
       assert.equal(result.code, 1, result.stdout + result.stderr);

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { jobRunner } from '../../src/jobs/index.js';
 import { newId } from '../../src/lib/ids.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { runCli } from '../helpers/cli.js';
 import { DIALECTS, POSTGRES_URL } from '../helpers/dialects.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { FIXTURES, waitForJob } from '../helpers/media.js';
@@ -318,35 +318,25 @@ for (const dialect of DIALECTS) {
         PINAKES_DATABASE_SCHEMA: t.ctx.config.databaseSchema ?? '',
       };
       const run = () =>
-        spawnSync(
-          process.execPath,
-          ['--import', 'tsx', 'src/cli/main.ts', 'import', tree.library, '--owner', owner.username],
-          {
-            cwd: path.resolve(import.meta.dirname, '../..'),
-            env,
-            encoding: 'utf8',
-            timeout: SLOW_JOB_MS,
-          },
-        );
-      const first = run();
-      assert.equal(first.status, 0, first.stderr);
+        runCli(['import', tree.library, '--owner', owner.username], { env, timeoutMs: SLOW_JOB_MS });
+      const first = await run();
+      assert.equal(first.code, 0, first.stderr);
       assert.match(
         first.stdout,
         new RegExp(`imported ${tree.expected - 1}, skipped 1, failed 0 of ${tree.expected} files`),
       );
       assert.match(first.stderr, new RegExp(`progress ${tree.expected}/${tree.expected} files`));
-      const second = run();
-      assert.equal(second.status, 0, second.stderr);
+      const second = await run();
+      assert.equal(second.code, 0, second.stderr);
       assert.match(second.stdout, new RegExp(`imported 0, skipped ${tree.expected}, failed 0`));
       const list = await t.request({ method: 'GET', url: '/api/v1/media', token: owner.token });
       assert.equal(list.headers['x-total-count'], String(tree.expected - 1));
 
-      const unknown = spawnSync(
-        process.execPath,
-        ['--import', 'tsx', 'src/cli/main.ts', 'import', tree.library, '--owner', 'nobody-by-this-name'],
-        { cwd: path.resolve(import.meta.dirname, '../..'), env, encoding: 'utf8', timeout: SLOW_JOB_MS },
-      );
-      assert.equal(unknown.status, 1);
+      const unknown = await runCli(['import', tree.library, '--owner', 'nobody-by-this-name'], {
+        env,
+        timeoutMs: SLOW_JOB_MS,
+      });
+      assert.equal(unknown.code, 1);
       assert.match(unknown.stderr, /not found/);
     });
   });

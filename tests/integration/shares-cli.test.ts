@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { buildUser, type TestUser } from '../helpers/factories.js';
 import { insertCollection, insertGroup, insertMedia, notificationsOf, shareRow } from '../helpers/shares.js';
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-const MAIN = path.resolve('src/cli/main.ts');
 
 // The commands run the same services as the API; one database is enough to show they are wired.
 describe('the share commands (SQLite)', () => {
@@ -22,25 +13,16 @@ describe('the share commands (SQLite)', () => {
   let admin: TestUser;
 
   const cli = (args: string[], input = ''): Promise<CliResult> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-        env: {
-          ...process.env,
-          PINAKES_DATA_DIR: t.dataDir,
-          PINAKES_DATABASE_URL: '',
-          PINAKES_PUBLIC_URL: 'https://media.example.org',
-          PINAKES_ADMIN_USERNAME: '',
-          PINAKES_ADMIN_PASSWORD: '',
-        },
-        stdio: 'pipe',
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on('error', reject);
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
-      child.stdin.end(input);
+    runCli(args, {
+      env: {
+        ...process.env,
+        PINAKES_DATA_DIR: t.dataDir,
+        PINAKES_DATABASE_URL: '',
+        PINAKES_PUBLIC_URL: 'https://media.example.org',
+        PINAKES_ADMIN_USERNAME: '',
+        PINAKES_ADMIN_PASSWORD: '',
+      },
+      input,
     });
 
   const succeeds = (result: CliResult) => assert.equal(result.code, 0, result.stdout + result.stderr);
