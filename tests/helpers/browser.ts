@@ -102,7 +102,7 @@ export async function newPerson(
 
 /** JSON against the running server (setup steps the journeys are not about). */
 export async function api<T>(
-  server: WebServer,
+  server: Pick<WebServer, 'baseUrl'>,
   method: string,
   url: string,
   options: { token?: string; body?: unknown } = {},
@@ -121,7 +121,7 @@ export async function api<T>(
 }
 
 export async function uploadFixtures(
-  server: WebServer,
+  server: Pick<WebServer, 'baseUrl'>,
   token: string,
   names: string[],
 ): Promise<Array<{ id: string; title: string }>> {

@@ -115,7 +115,7 @@ export function ensureBuilt(): void {
           `the ${part.name} build failed (${result.error?.message ?? result.status ?? result.signal})`,
         );
       }
-      // tsc leaves unchanged outputs alone: mark the part as built now.
+      // Freshness is judged by this file's time: make it the build's, whatever the tool left as it was.
       const now = new Date();
       fs.utimesSync(part.output, now, now);
     }
